@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <kmm/sched.h> - kmm's handles on its CPU model, for tests and tools.
+ *
+ * kmm has no interrupts, but code can be run "as an interrupt handler":
+ * between kmm_irq_enter() and kmm_irq_exit() the task is in hard interrupt
+ * context (in_interrupt() and in_hardirq() are true) with interrupts
+ * disabled, exactly what an allocation from an interrupt handler sees.
+ */
+#ifndef KMM_SCHED_H
+#define KMM_SCHED_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * kmm_irq_enter - enter hard interrupt context on the calling thread
+ *
+ * Adds HARDIRQ_OFFSET to the preempt count and disables interrupts, taking
+ * a virtual CPU if the thread has none.  Nests (up to 15 levels).
+ *
+ * Context: any.
+ */
+void kmm_irq_enter(void);
+
+/* Leave the context kmm_irq_enter() entered; interrupts return to their state before it. */
+void kmm_irq_exit(void);
+
+/* Serve a softirq (in_serving_softirq() true) until kmm_softirq_exit(). */
+void kmm_softirq_enter(void);
+void kmm_softirq_exit(void);
+
+/* Number of virtual CPUs some thread holds right now (a snapshot). */
+unsigned int kmm_cpus_held(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KMM_SCHED_H */

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <linux/mmzone.h> - nodes (pg_data_t), zones and their buddy free areas.
+ *
+ * The machine's RAM is split into NUMA nodes; each node into zones by what
+ * the memory can be used for:
+ *
+ *   layout x86_32 (the seeds'):   DMA [0, 16M)  Normal [16M, 896M)  HighMem [896M, end)
+ *   layout x86_64:                DMA [0, 16M)  DMA32 [16M, 4G)     Normal [4G, end)
+ *
+ * Only lowmem (DMA, DMA32, Normal) is in the direct map.  Each zone keeps its
+ * free pages in buddy free lists, one per order 0..MAX_PAGE_ORDER.
+ */
+#ifndef _LINUX_MMZONE_H
+#define _LINUX_MMZONE_H
+
+#include <asm/page.h>
+#include <linux/atomic.h>
+#include <linux/gfp_types.h>
+#include <linux/list.h>
+#include <linux/numa.h>
+#include <linux/nodemask.h>
+#include <linux/spinlock_types.h>
+#include <linux/threads.h>
+#include <linux/types.h>
+
+/* The largest buddy block is 2^MAX_PAGE_ORDER pages (4 MiB). */
+#define MAX_PAGE_ORDER 10
+/* Orders run 0..MAX_ORDER inclusive (the kernel's meaning from 6.4 on). */
+#define MAX_ORDER MAX_PAGE_ORDER
+#define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
+#define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
+
+/*
+ * Memory sections: the unit in which struct page arrays exist.  A section is
+ * 4 MiB, the size of the largest buddy block, so a block and its buddy always
+ * share a section, and zone and node boundaries fall on section boundaries.
+ */
+#define SECTION_SIZE_BITS 22
+#define PFN_SECTION_SHIFT (SECTION_SIZE_BITS - PAGE_SHIFT)
+#define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_HIGHMEM,
+	__MAX_NR_ZONES
+};
+#define MAX_NR_ZONES __MAX_NR_ZONES
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_TYPES
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_ALLOCATED, /* pages handed out by the buddy allocator */
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+struct free_area {
+	struct list_head free_list; /* heads of free blocks of this order */
+	unsigned long nr_free;      /* blocks on free_list */
+};
+
+struct pglist_data;
+
+/*
+ * struct zone - one zone of one node.
+ *
+ * Fields above @lock are set at boot and read-only afterwards, except
+ * managed_pages.  @free_area and @vm_stat[NR_FREE_PAGES] change only under
+ * @lock; vm_stat may be read without it.
+ */
+struct zone {
+	unsigned long _watermark[NR_WMARK];
+	long lowmem_reserve[MAX_NR_ZONES];
+	int node;
+	struct pglist_data *zone_pgdat;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages; /* zone_end_pfn - zone_start_pfn, holes included */
+	unsigned long present_pages; /* RAM pages in the span */
+	atomic_long_t managed_pages; /* pages given to the buddy allocator */
+	const char *name;
+
+	spinlock_t lock; /* protects free_area */
+	struct free_area free_area[NR_PAGE_ORDERS];
+
+	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+};
+
+#define MAX_ZONES_PER_ZONELIST (MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zoneref {
+	struct zone *zone; /* NULL ends the list */
+	int zone_idx;
+};
+
+/* Zones to try, in order: the preferred node's, highest first, then other nodes'. */
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+};
+
+enum {
+	ZONELIST_FALLBACK,   /* every node, nearest first */
+	ZONELIST_NOFALLBACK, /* this node only (__GFP_THISNODE) */
+	MAX_ZONELISTS
+};
+
+/*
+ * pg_data_t - one NUMA node.  It lives in the node's own memory (allocated
+ * from memblock at boot), as in the kernel.
+ */
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones; /* highest populated zone index + 1 */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+} pg_data_t;
+
+extern struct pglist_data *node_data[MAX_NUMNODES];
+#define NODE_DATA(nid) (node_data[nid])
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+
+static inline unsigned long zone_managed_pages(const struct zone *zone)
+{
+	return (unsigned long)atomic_long_read(&zone->managed_pages);
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline bool managed_zone(const struct zone *zone)
+{
+	return zone_managed_pages(zone) != 0;
+}
+
+static inline int zone_to_nid(const struct zone *zone)
+{
+	return zone->node;
+}
+
+#define zone_idx(zone) ((int)((zone) - (zone)->zone_pgdat->node_zones))
+
+static inline bool is_highmem_idx(enum zone_type idx)
+{
+	return idx == ZONE_HIGHMEM;
+}
+
+static inline bool is_highmem(const struct zone *zone)
+{
+	return zone_idx(zone) == ZONE_HIGHMEM;
+}
+
+static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
+{
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
+{
+	return NODE_DATA(nid)->node_zonelists + ((flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : 0);
+}
+
+static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = atomic_long_read(&zone->vm_stat[item]);
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+/* Walk every zone of every online node (populated or not). */
+#define for_each_zone(zone)                                                        \
+	for (int nid__ = first_online_node; nid__ < MAX_NUMNODES;                   \
+	     nid__ = next_online_node(nid__))                                       \
+		for (zone = NODE_DATA(nid__)->node_zones;                           \
+		     zone < NODE_DATA(nid__)->node_zones + MAX_NR_ZONES; zone++)
+
+#define for_each_populated_zone(zone) \
+	for_each_zone(zone) if (!populated_zone(zone)) ; else
+
+extern const char *const zone_names[MAX_NR_ZONES];
+
+#endif /* _LINUX_MMZONE_H */

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <linux/preempt.h> - the preempt count and the contexts it encodes.
+ *
+ * The count has the kernel's layout:
+ *
+ *	bits  0- 7  PREEMPT_MASK   preempt_disable() depth
+ *	bits  8-15  SOFTIRQ_MASK   bit 8: serving a softirq; +2 per local_bh_disable()
+ *	bits 16-19  HARDIRQ_MASK   hard interrupt nesting (kmm_irq_enter())
+ *	bits 20-23  NMI_MASK       NMI nesting
+ *
+ * A task whose count is not zero, or whose interrupts are disabled, holds a
+ * virtual CPU of its own (kernel/sched.c): the first step that makes it
+ * non-preemptible takes one, possibly waiting for it, and the step that
+ * makes it preemptible again gives it back.  Everything else is a plain
+ * add or subtract on the thread's own task_struct.
+ */
+#ifndef _LINUX_PREEMPT_H
+#define _LINUX_PREEMPT_H
+
+#include <linux/sched.h>
+
+#define PREEMPT_BITS 8
+#define SOFTIRQ_BITS 8
+#define HARDIRQ_BITS 4
+#define NMI_BITS 4
+
+#define PREEMPT_SHIFT 0
+#define SOFTIRQ_SHIFT (PREEMPT_SHIFT + PREEMPT_BITS)
+#define HARDIRQ_SHIFT (SOFTIRQ_SHIFT + SOFTIRQ_BITS)
+#define NMI_SHIFT (HARDIRQ_SHIFT + HARDIRQ_BITS)
+
+#define __IRQ_MASK(x) ((1UL << (x)) - 1)
+
+#define PREEMPT_MASK (__IRQ_MASK(PREEMPT_BITS) << PREEMPT_SHIFT)
+#define SOFTIRQ_MASK (__IRQ_MASK(SOFTIRQ_BITS) << SOFTIRQ_SHIFT)
+#define HARDIRQ_MASK (__IRQ_MASK(HARDIRQ_BITS) << HARDIRQ_SHIFT)
+#define NMI_MASK (__IRQ_MASK(NMI_BITS) << NMI_SHIFT)
+
+#define PREEMPT_OFFSET (1UL << PREEMPT_SHIFT)
+#define SOFTIRQ_OFFSET (1UL << SOFTIRQ_SHIFT)
+#define HARDIRQ_OFFSET (1UL << HARDIRQ_SHIFT)
+#define NMI_OFFSET (1UL << NMI_SHIFT)
+
+#define SOFTIRQ_DISABLE_OFFSET (2 * SOFTIRQ_OFFSET)
+#define PREEMPT_DISABLE_OFFSET PREEMPT_OFFSET
+#define PREEMPT_LOCK_OFFSET PREEMPT_DISABLE_OFFSET
+#define SOFTIRQ_LOCK_OFFSET (SOFTIRQ_DISABLE_OFFSET + PREEMPT_LOCK_OFFSET)
+
+/* Take a virtual CPU for @t (may wait for one); give it back. */
+void kmm_cpu_get(struct task_struct *t);
+void kmm_cpu_put(struct task_struct *t);
+/* Report a preempt count that would go below zero (the caller skips the change). */
+void kmm_preempt_count_underflow(int val);
+
+/* The field of the count that an add or subtract of @val changes. */
+#define __preempt_field_mask(val)                                                  \
+	((unsigned long)(val) <= PREEMPT_MASK   ? PREEMPT_MASK                     \
+	 : (unsigned long)(val) <= SOFTIRQ_MASK ? SOFTIRQ_MASK                     \
+	 : (unsigned long)(val) <= HARDIRQ_MASK ? HARDIRQ_MASK                     \
+						: NMI_MASK)
+
+static __always_inline void __kmm_preempt_count_add(int val)
+{
+	struct task_struct *t = current;
+
+	if (unlikely(!t->kmm_on_cpu))
+		kmm_cpu_get(t);
+	t->preempt_count += val;
+	barrier();
+}
+
+static __always_inline void __kmm_preempt_count_sub(int val, unsigned long field)
+{
+	struct task_struct *t = current;
+
+	barrier();
+	if (unlikely(((unsigned long)t->preempt_count & field) < (unsigned long)val)) {
+		kmm_preempt_count_underflow(val);
+		return;
+	}
+	t->preempt_count -= val;
+	if (t->preempt_count == 0 && !t->kmm_irqs_off)
+		kmm_cpu_put(t);
+}
+
+#define preempt_count_add(val) __kmm_preempt_count_add((int)(val))
+#define preempt_count_sub(val) __kmm_preempt_count_sub((int)(val), __preempt_field_mask(val))
+#define preempt_count_inc() preempt_count_add(1)
+#define preempt_count_dec() preempt_count_sub(1)
+
+/* The calling task's preempt count.  Context: any. */
+static __always_inline int preempt_count(void)
+{
+	return current->preempt_count;
+}
+
+#define hardirq_count() ((unsigned long)preempt_count() & HARDIRQ_MASK)
+#define softirq_count() ((unsigned long)preempt_count() & SOFTIRQ_MASK)
+#define irq_count() ((unsigned long)preempt_count() & (HARDIRQ_MASK | SOFTIRQ_MASK | NMI_MASK))
+#define nmi_count() ((unsigned long)preempt_count() & NMI_MASK)
+
+#define in_nmi() (nmi_count() != 0)
+#define in_hardirq() (hardirq_count() != 0)
+#define in_irq() in_hardirq()
+#define in_serving_softirq() ((softirq_count() & SOFTIRQ_OFFSET) != 0)
+/* In a softirq, or with bottom halves disabled. */
+#define in_softirq() (softirq_count() != 0)
+/* In any interrupt context, or with bottom halves disabled. */
+#define in_interrupt() (irq_count() != 0)
+/* Plain task context: not serving any interrupt (bh may be disabled). */
+#define in_task() (!((unsigned long)preempt_count() & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)))
+
+/* Cannot sleep: preemption, bottom halves or interrupts are disabled. */
+#define in_atomic() (preempt_count() != 0)
+#define in_atomic_preempt_off() (preempt_count() != PREEMPT_DISABLE_OFFSET)
+
+/* May be preempted (and so may sleep): count zero and interrupts enabled. */
+static __always_inline bool preemptible(void)
+{
+	struct task_struct *t = current;
+
+	return t->preempt_count == 0 && !t->kmm_irqs_off;
+}
+
+#define preempt_disable()                  \
+	do {                               \
+		preempt_count_inc();       \
+		barrier();                 \
+	} while (0)
+#define preempt_enable()                   \
+	do {                               \
+		barrier();                 \
+		preempt_count_dec();       \
+	} while (0)
+/* There is no scheduler to run on enable, so these are the same thing. */
+#define preempt_enable_no_resched() preempt_enable()
+#define sched_preempt_enable_no_resched() preempt_enable()
+#define preempt_disable_notrace() preempt_disable()
+#define preempt_enable_notrace() preempt_enable()
+#define preempt_enable_no_resched_notrace() preempt_enable()
+#define preempt_check_resched() do { } while (0)
+
+/* Bottom halves (the kernel's <linux/bottom_half.h>). */
+#define local_bh_disable() preempt_count_add(SOFTIRQ_DISABLE_OFFSET)
+#define local_bh_enable() preempt_count_sub(SOFTIRQ_DISABLE_OFFSET)
+
+#endif /* _LINUX_PREEMPT_H */

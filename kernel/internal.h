@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/internal.h - what kernel/ provides to the rest of kmm and nothing
+ * outside the library uses: the boot-time hooks of printk and the CPU model,
+ * and the pieces every report (WARN, BUG, "BUG: Bad page state", ...) is
+ * built from.
+ *
+ * A report is built as:
+ *
+ *	printk_report_lock();
+ *	pr_emerg("BUG: ...\n");          (one or more lines)
+ *	dump_stack_skip(KERN_DEFAULT, 0); (optional)
+ *	report_count_inc();
+ *	add_taint(TAINT_..., LOCKDEP_STILL_OK);
+ *	printk_report_unlock();
+ *
+ * so that reports from several threads never interleave and tests can count
+ * them (kmm_report_count()).
+ */
+#ifndef KMM_KERNEL_INTERNAL_H
+#define KMM_KERNEL_INTERNAL_H
+
+#include <linux/compiler.h>
+#include <linux/types.h>
+#include <stdio.h>
+
+/* ---- printk (kernel/printk.c) ---- */
+
+/* Timestamps count from now on (kmm_boot() calls it; before, from process start). */
+void printk_reset_clock(void);
+
+/* Print every record in /dev/kmsg format ("level,seq,usec,-;text"); returns the count. */
+int kmm_kmsg_show(FILE *out);
+
+/*
+ * Serialise a multi-line report against other threads' reports.  Recursive:
+ * a report may contain another (dump_stack() inside a WARN).  Never take a
+ * kmm lock, or a CPU, while holding it.
+ */
+void printk_report_lock(void);
+void printk_report_unlock(void);
+
+/* dump_stack_lvl(), leaving out the @skip innermost frames of the caller's. */
+void dump_stack_skip(const char *log_lvl, int skip);
+
+/* Print a "Call Trace:" block without the CPU/PID line. */
+void show_stack_skip(const char *log_lvl, int skip);
+
+/* ---- reports and taints (kernel/panic.c) ---- */
+
+/* Count one more report printed (see kmm_report_count()). */
+void report_count_inc(void);
+
+/* The taint string of the dump_stack() line: "Not tainted" or "Tainted: G  W ...". */
+void taint_string(char *buf, size_t len);
+
+/* ---- the CPU model (kernel/sched.c) ---- */
+
+/**
+ * kmm_sched_init - give the machine @nr_cpus virtual CPUs
+ * @nr_cpus: 1..NR_CPUS
+ *
+ * Context: boot, one thread, no CPU held by anyone.
+ * Return: 0, -EINVAL for a bad count, -EBUSY if some thread holds a CPU.
+ */
+int kmm_sched_init(unsigned int nr_cpus);
+
+/**
+ * kmm_sched_exit - back to the single CPU of an unbooted process
+ *
+ * WARNs about every CPU some thread still holds (a preempt_disable(),
+ * spin_lock() or local_irq_disable() without its pair).
+ *
+ * Context: shutdown, process context.
+ */
+void kmm_sched_exit(void);
+
+#endif /* KMM_KERNEL_INTERNAL_H */

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mm/sparse.c - memory sections and the struct page array (vmemmap).
+ *
+ * Theory
+ * ------
+ * Physical memory is cut into 4 MiB sections.  A section "exists" when any
+ * RAM lies in it; only then does it have struct pages.  All struct pages sit
+ * in one virtually contiguous host array, vmemmap[], indexed by pfn, so
+ * pfn_to_page() and page_to_pfn() are pointer arithmetic (the kernel's
+ * SPARSEMEM_VMEMMAP).
+ *
+ *   vmemmap    a host address reservation of (nr_sections * 64 KiB); each
+ *              run of existing sections of a node is backed by memory taken
+ *              from memblock on that node (the machine's own RAM) and mapped
+ *              into the reservation.  Missing sections stay unmapped.
+ *   kmm_section_zone[]  the zone of each section (NULL: no section).  Zone
+ *              and node boundaries fall on sections, so this one table
+ *              answers page_zone(), page_to_nid() and pfn_valid().
+ *
+ * The backing memory is taken with memblock_alloc_try_nid_raw() and not
+ * written: the RAM file starts as zeroes and an all-zero struct page is a
+ * valid "inside a block" page (see mm_types.h), so untouched parts of a large
+ * machine's memmap cost no host memory.
+ *
+ * Boot-time only, single-threaded; the tables are read-only afterwards.
+ */
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+
+#include "arch/host/host.h"
+#include "mm/internal.h"
+
+struct page *vmemmap;
+struct zone **kmm_section_zone;
+unsigned long kmm_nr_sections;
+unsigned long kmm_memmap_pages;
+static void *vmemmap_base;
+static size_t vmemmap_size;
+
+#define SECTION_MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
+
+static bool sparse_section_has_ram(unsigned long sec, int *nid)
+{
+	phys_addr_t s = PFN_PHYS(sec << PFN_SECTION_SHIFT);
+	phys_addr_t e = s + (1UL << SECTION_SIZE_BITS);
+	struct memblock_region *r;
+
+	for_each_mem_region(r) {
+		if (r->base < e && r->base + r->size > s) {
+			*nid = memblock_get_region_node(r);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Back sections [first, first + n) of node @nid with memmap from that node. */
+static int sparse_map_run(unsigned long first, unsigned long n, int nid)
+{
+	size_t bytes = n * SECTION_MEMMAP_BYTES;
+	phys_addr_t pa;
+	int ret;
+
+	pa = memblock_phys_alloc_try_nid(bytes, PAGE_SIZE, nid);
+	if (!pa) {
+		pr_err("kmm: no memory for the struct pages of %lu sections on node %d\n", n, nid);
+		return -ENOMEM;
+	}
+	ret = host_va_map_phys(vmemmap + (first << PFN_SECTION_SHIFT), kmm_physmem_fd, pa, bytes);
+	if (ret)
+		return ret;
+	kmm_memmap_pages += bytes >> PAGE_SHIFT;
+	if (kmm_machine.mminit_loglevel)
+		pr_debug("mminit::memmap_init sections %lu-%lu node %d memmap at [mem %#018llx-%#018llx]\n",
+			 first, first + n - 1, nid, (unsigned long long)pa,
+			 (unsigned long long)(pa + bytes - 1));
+	return 0;
+}
+
+/**
+ * sparse_init - find the sections with RAM and give them struct pages
+ *
+ * Context: boot, after memblock holds the machine's memory.
+ * Return: 0 or -ENOMEM.
+ */
+int sparse_init(void)
+{
+	unsigned long sec, run_start = 0, run_len = 0;
+	int run_nid = NUMA_NO_NODE, nid;
+	int ret;
+
+	kmm_nr_sections = (PFN_UP(memblock_end_of_DRAM()) + PAGES_PER_SECTION - 1) >>
+			  PFN_SECTION_SHIFT;
+	kmm_section_zone = memblock_alloc(kmm_nr_sections * sizeof(*kmm_section_zone),
+					  SMP_CACHE_BYTES);
+	if (!kmm_section_zone)
+		return -ENOMEM;
+	vmemmap_size = kmm_nr_sections * SECTION_MEMMAP_BYTES;
+	ret = host_va_reserve(NULL, vmemmap_size, &vmemmap_base);
+	if (ret)
+		return ret;
+	vmemmap = vmemmap_base;
+	kmm_memmap_pages = 0;
+	for (sec = 0; sec <= kmm_nr_sections; sec++) {
+		bool has = sec < kmm_nr_sections && sparse_section_has_ram(sec, &nid);
+
+		if (run_len && (!has || nid != run_nid)) {
+			ret = sparse_map_run(run_start, run_len, run_nid);
+			if (ret)
+				return ret;
+			run_len = 0;
+		}
+		if (has && !run_len) {
+			run_start = sec;
+			run_nid = nid;
+		}
+		if (has)
+			run_len++;
+	}
+	return 0;
+}
+
+/* Does section @sec have struct pages (even before zones are assigned)? */
+bool sparse_section_present(unsigned long sec)
+{
+	int nid;
+
+	return sec < kmm_nr_sections && sparse_section_has_ram(sec, &nid);
+}
+
+void sparse_teardown(void)
+{
+	if (vmemmap_base)
+		host_va_release(vmemmap_base, vmemmap_size);
+	vmemmap_base = NULL;
+	vmemmap = NULL;
+	vmemmap_size = 0;
+	kmm_section_zone = NULL;
+	kmm_nr_sections = 0;
+	kmm_memmap_pages = 0;
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tests/test_buddy.c - the buddy allocator: orders, zones, split and merge,
+ * fallback, exhaustion, zeroing, compound pages, references.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+
+#include "arch/host/host.h"
+#include "mm/internal.h"
+#include "tests/kmm_test.h"
+
+#include <unistd.h>
+
+static void buddy_snapshot(unsigned long snap[MAX_NUMNODES][MAX_NR_ZONES][NR_PAGE_ORDERS])
+{
+	struct zone *zone;
+
+	memset(snap, 0, sizeof(unsigned long) * MAX_NUMNODES * MAX_NR_ZONES * NR_PAGE_ORDERS);
+	for_each_populated_zone(zone)
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			snap[zone->node][zone_idx(zone)][o] = zone->free_area[o].nr_free;
+}
+
+static gfp_t gfp_for_zone(enum zone_type z)
+{
+	switch (z) {
+	case ZONE_DMA: return GFP_KERNEL | GFP_DMA;
+	case ZONE_DMA32: return GFP_KERNEL | GFP_DMA32;
+	case ZONE_HIGHMEM: return GFP_HIGHUSER;
+	default: return GFP_KERNEL;
+	}
+}
+
+static void every_order_in_every_zone(const char *cmdline)
+{
+	unsigned long free0;
+	struct zone *zone;
+
+	BOOT(cmdline);
+	free0 = nr_free_pages();
+	for_each_populated_zone(zone) {
+		for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
+			struct page *page = alloc_pages(gfp_for_zone((enum zone_type)zone_idx(zone)),
+							order);
+
+			REQUIRE(page);
+			CHECK_EQ(zone_idx(page_zone(page)), zone_idx(zone));
+			CHECK(IS_ALIGNED(page_to_pfn(page), 1UL << order));
+			CHECK_EQ(page_ref_count(page), 1);
+			CHECK_EQ(nr_free_pages(), free0 - (1UL << order));
+			if (page_address(page))
+				memset(page_address(page), 0xee, PAGE_SIZE << order);
+			__free_pages(page, order);
+			CHECK_EQ(nr_free_pages(), free0);
+		}
+	}
+	CHECK_INVARIANTS();
+	kmm_shutdown();
+}
+
+TEST(every_order_in_every_zone)
+{
+	every_order_in_every_zone(NULL);
+	every_order_in_every_zone("mem=5G layout=x86_64");
+}
+
+struct held {
+	struct page *page;
+	unsigned int order;
+};
+
+TEST(random_split_merge_returns_to_the_boot_state)
+{
+	static unsigned long before[MAX_NUMNODES][MAX_NR_ZONES][NR_PAGE_ORDERS];
+	static unsigned long after[MAX_NUMNODES][MAX_NR_ZONES][NR_PAGE_ORDERS];
+	static struct held held[4096];
+	int n = 0;
+	const long rounds = kmm_test_env("KMM_TEST_ITERS", 20000);
+
+	BOOT("mem=256M numa=fake=2 highmem=64M");
+	buddy_snapshot(before);
+	kmm_test_seed(42);
+	for (long i = 0; i < rounds; i++) {
+		unsigned long r = kmm_test_rand();
+
+		if (n < 4096 && (n == 0 || r % 3 != 0)) {
+			unsigned int order = (unsigned int)((r >> 8) % 7);
+			gfp_t gfp = (r >> 16) & 1 ? GFP_HIGHUSER : GFP_KERNEL;
+			struct page *page = alloc_pages(gfp | __GFP_NOWARN, order);
+
+			if (page)
+				held[n++] = (struct held){ page, order };
+		} else {
+			int k = (int)((r >> 20) % (unsigned long)n);
+
+			__free_pages(held[k].page, held[k].order);
+			held[k] = held[--n];
+		}
+		if (i % 5000 == 4999)
+			CHECK_INVARIANTS();
+	}
+	while (n > 0) {
+		n--;
+		__free_pages(held[n].page, held[n].order);
+	}
+	CHECK_INVARIANTS();
+	buddy_snapshot(after);
+	CHECK(memcmp(before, after, sizeof(before)) == 0);
+}
+
+TEST(zone_fallback_goes_down_never_up)
+{
+	struct page *pages[64], *page;
+	int n = 0;
+
+	BOOT("mem=64M"); /* DMA 16M, Normal 48M, no HighMem */
+	/* Normal has 12 order-10 blocks minus reservations: take them all */
+	while (n < 64 && (page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_THISNODE, 10))) {
+		if (page_zonenum(page) == ZONE_DMA) {
+			pages[n++] = page;
+			break; /* Normal is out of order-10 blocks: fell back to DMA */
+		}
+		pages[n++] = page;
+	}
+	REQUIRE(n > 1);
+	CHECK_EQ(page_zonenum(pages[n - 1]), ZONE_DMA);
+	CHECK_EQ(page_zonenum(pages[0]), ZONE_NORMAL);
+	/* GFP_HIGHUSER on a machine without HighMem is served from lowmem */
+	page = alloc_pages(GFP_HIGHUSER, 0);
+	REQUIRE(page);
+	CHECK(page_zonenum(page) != ZONE_HIGHMEM);
+	__free_pages(page, 0);
+	while (n > 0)
+		__free_pages(pages[--n], 10);
+	/* GFP_DMA never leaves ZONE_DMA */
+	page = alloc_pages(GFP_KERNEL | GFP_DMA, 10);
+	REQUIRE(page);
+	CHECK_EQ(page_zonenum(page), ZONE_DMA);
+	__free_pages(page, 10);
+}
+
+TEST(exhaustion_fails_with_the_kernel_report)
+{
+	unsigned long lowmem_free = 0, got = 0;
+	struct page *head = NULL, *page;
+	struct zone *zone;
+
+	BOOT("mem=32M highmem=8M");
+	for_each_populated_zone(zone)
+		if (!is_highmem(zone))
+			lowmem_free += zone_page_state(zone, NR_FREE_PAGES);
+	while ((page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0))) {
+		page->private = (unsigned long)head; /* chain them through ->private */
+		head = page;
+		got++;
+	}
+	CHECK_EQ(got, lowmem_free);
+	CHECK(!dmesg_contains("page allocation failure"));
+	CHECK(alloc_pages(GFP_KERNEL, 0) == NULL);
+	CHECK_DMESG("page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=(null)");
+	CHECK_DMESG("Mem-Info:");
+	CHECK(alloc_pages(GFP_ATOMIC | __GFP_ZERO, 2) == NULL);
+	CHECK_DMESG("order:2, mode:0x920(GFP_ATOMIC|__GFP_ZERO)");
+	/* HighMem still has pages for those who may use them */
+	page = alloc_pages(GFP_HIGHUSER, 0);
+	CHECK(page != NULL);
+	if (page)
+		__free_pages(page, 0);
+	while (head) {
+		page = head;
+		head = (struct page *)page->private;
+		page->private = 0;
+		__free_pages(page, 0);
+	}
+	CHECK_INVARIANTS();
+}
+
+TEST(order_above_max_fails)
+{
+	BOOT("mem=64M");
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1) == NULL);
+	CHECK(!dmesg_contains("WARNING:"));
+	CHECK(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1) == NULL);
+	CHECK_DMESG("WARNING:");
+}
+
+TEST(gfp_zero_and_get_zeroed_page)
+{
+	unsigned long addr;
+	struct page *page;
+	unsigned char buf[PAGE_SIZE];
+
+	BOOT(NULL);
+	addr = __get_free_page(GFP_KERNEL);
+	REQUIRE(addr);
+	memset((void *)addr, 0x77, PAGE_SIZE);
+	free_page(addr);
+	addr = get_zeroed_page(GFP_KERNEL); /* the hot page just freed comes back */
+	REQUIRE(addr);
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		if (((unsigned char *)addr)[i]) {
+			CHECK(!"get_zeroed_page returned dirty memory");
+			break;
+		}
+	free_page(addr);
+	/* HighMem has no kernel address: check through the RAM file */
+	page = alloc_pages(GFP_HIGHUSER, 0);
+	REQUIRE(page && PageHighMem(page));
+	memset(buf, 0x33, sizeof(buf));
+	CHECK(pwrite(kmm_physmem_fd, buf, sizeof(buf), (off_t)page_to_phys(page)) == PAGE_SIZE);
+	__free_pages(page, 0);
+	page = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 0);
+	REQUIRE(page);
+	CHECK(pread(kmm_physmem_fd, buf, sizeof(buf), (off_t)page_to_phys(page)) == PAGE_SIZE);
+	CHECK(buf[0] == 0 && buf[PAGE_SIZE - 1] == 0);
+	__free_pages(page, 0);
+}
+
+TEST(hot_page_is_reused_first)
+{
+	struct page *a, *b;
+
+	BOOT("mem=64M");
+	a = alloc_page(GFP_KERNEL);
+	REQUIRE(a);
+	__free_page(a);
+	b = alloc_page(GFP_KERNEL);
+	CHECK(a == b);
+	__free_page(b);
+}
+
+TEST(compound_pages)
+{
+	struct page *page;
+
+	BOOT("mem=64M");
+	page = alloc_pages(GFP_KERNEL | __GFP_COMP, 3);
+	REQUIRE(page);
+	CHECK(PageHead(page) && !PageTail(page));
+	for (int i = 1; i < 8; i++) {
+		CHECK(PageTail(page + i));
+		CHECK(compound_head(page + i) == page);
+	}
+	CHECK_EQ(compound_order(page), 3);
+	CHECK_EQ(page_size(page), 8 * PAGE_SIZE);
+	get_page(page + 5); /* a tail reference pins the head */
+	CHECK_EQ(page_ref_count(page), 2);
+	put_page(page + 5);
+	CHECK_EQ(page_ref_count(page), 1);
+	__free_pages(page, 3);
+	CHECK(!PageTail(page + 1));
+	/* order 0 with __GFP_COMP is an ordinary page */
+	page = alloc_pages(GFP_KERNEL | __GFP_COMP, 0);
+	REQUIRE(page);
+	CHECK(!PageHead(page));
+	put_page(page);
+}
+
+TEST(references_keep_the_first_page_of_a_block)
+{
+	unsigned long free0;
+	struct page *page;
+
+	BOOT("mem=64M");
+	free0 = nr_free_pages();
+	page = alloc_pages(GFP_KERNEL, 2);
+	REQUIRE(page);
+	get_page(page);
+	__free_pages(page, 2); /* not the last reference: pages 1..3 go back now */
+	CHECK_EQ(nr_free_pages(), free0 - 1);
+	CHECK_EQ(page_ref_count(page), 1);
+	CHECK_INVARIANTS();
+	put_page(page);
+	CHECK_EQ(nr_free_pages(), free0);
+}
+
+TEST(split_page_and_alloc_pages_exact)
+{
+	unsigned long free0;
+	void *p;
+
+	BOOT("mem=64M");
+	free0 = nr_free_pages();
+	p = alloc_pages_exact(5 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
+	REQUIRE(p);
+	CHECK_EQ(nr_free_pages(), free0 - 5);
+	memset(p, 1, 5 * PAGE_SIZE);
+	CHECK_INVARIANTS();
+	free_pages_exact(p, 5 * PAGE_SIZE);
+	CHECK_EQ(nr_free_pages(), free0);
+}
+
+TEST(get_free_pages_refuses_highmem)
+{
+	unsigned long addr;
+
+	BOOT(NULL);
+	addr = __get_free_pages(GFP_KERNEL | __GFP_HIGHMEM, 0);
+	CHECK(addr != 0);
+	CHECK_DMESG("WARNING:");
+	CHECK(virt_addr_valid((void *)addr));
+	free_pages(addr, 0);
+}
+
+TEST(gfp_zone_follows_the_layout)
+{
+	BOOT(NULL);
+	CHECK_EQ(gfp_zone(GFP_KERNEL), ZONE_NORMAL);
+	CHECK_EQ(gfp_zone(GFP_DMA), ZONE_DMA);
+	CHECK_EQ(gfp_zone(GFP_DMA32), ZONE_NORMAL);
+	CHECK_EQ(gfp_zone(GFP_HIGHUSER), ZONE_HIGHMEM);
+	CHECK_EQ(gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_HIGHMEM);
+	kmm_shutdown();
+	BOOT("mem=128M layout=x86_64");
+	CHECK_EQ(gfp_zone(GFP_DMA32), ZONE_DMA32);
+	CHECK_EQ(gfp_zone(GFP_HIGHUSER), ZONE_NORMAL);
+	CHECK_EQ(gfp_zone(__GFP_DMA | __GFP_HIGHMEM), ZONE_DMA);
+	CHECK_DMESG("conflicting zone modifiers");
+}
+
+TEST(atomic_allocation_under_a_spinlock)
+{
+	DEFINE_SPINLOCK(lock);
+	struct page *page;
+
+	BOOT("mem=64M");
+	spin_lock(&lock);
+	page = alloc_page(GFP_ATOMIC);
+	spin_unlock(&lock);
+	REQUIRE(page);
+	CHECK(!dmesg_contains("sleeping function called from invalid context"));
+	__free_page(page);
+}
+
+TEST(gfp_flag_names_in_reports)
+{
+	char buf[256];
+
+	format_gfp_flags(GFP_KERNEL, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "GFP_KERNEL"));
+	format_gfp_flags(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "GFP_KERNEL|__GFP_ZERO|__GFP_NOWARN"));
+	format_gfp_flags(GFP_HIGHUSER_MOVABLE, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "GFP_HIGHUSER_MOVABLE"));
+	format_gfp_flags(GFP_NOWAIT, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "GFP_NOWAIT"));
+	format_gfp_flags(0, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "none"));
+}
