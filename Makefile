@@ -22,6 +22,10 @@ build: build/CMakeCache.txt
 
 run: build
 	./build/kmm run
+	@for e in build/examples/*; do \
+		echo; echo "==== example module: $$e (KMM_CMDLINE=$$KMM_CMDLINE) ===="; \
+		$$e || exit 1; \
+	done
 
 build-%/CMakeCache.txt:
 	$(CMAKE) -S . -B build-$* -DCMAKE_BUILD_TYPE=$(if $(filter release,$*),Release,Debug) \

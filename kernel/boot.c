@@ -111,7 +111,8 @@ long kmm_shutdown(void)
 
 int kmm_check_invariants(void)
 {
-	return memblock_check_invariants() + buddy_check_invariants();
+	return printk_check_invariants() + sched_check_invariants() + memblock_check_invariants() +
+	       buddy_check_invariants();
 }
 
 /* ---------------------------------------------------------------------------

@@ -43,8 +43,14 @@ void printk_report_unlock(void);
 /* dump_stack_lvl(), leaving out the @skip innermost frames of the caller's. */
 void dump_stack_skip(const char *log_lvl, int skip);
 
-/* Print a "Call Trace:" block without the CPU/PID line. */
+/* The "Call Trace:" block alone, leaving out the @skip innermost frames of the caller's. */
 void show_stack_skip(const char *log_lvl, int skip);
+
+/* The "CPU: N PID: N Comm: name Tainted: ... kmm" line alone. */
+void dump_stack_print_info(const char *log_lvl);
+
+/* Walk the log ring; the number of inconsistencies (for kmm_check_invariants()). */
+int printk_check_invariants(void);
 
 /* ---- reports and taints (kernel/panic.c) ---- */
 
@@ -74,5 +80,11 @@ int kmm_sched_init(unsigned int nr_cpus);
  * Context: shutdown, process context.
  */
 void kmm_sched_exit(void);
+
+/*
+ * Nobody but the caller holds a virtual CPU, and the caller's own state is
+ * consistent; the number of violations (for kmm_check_invariants()).
+ */
+int sched_check_invariants(void);
 
 #endif /* KMM_KERNEL_INTERNAL_H */

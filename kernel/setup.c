@@ -112,7 +112,7 @@ static void e820_print(const char *who)
 {
 	pr_info("%s physical RAM map:\n", who);
 	for (int i = 0; i < e820_nr; i++)
-		pr_info("%s: [mem %#018llx-%#018llx] %s\n", who[0] == 'B' ? "BIOS-e820" : "user",
+		pr_info("%s: [mem 0x%016llx-0x%016llx] %s\n", who[0] == 'B' ? "BIOS-e820" : "user",
 			(unsigned long long)e820_table[i].start,
 			(unsigned long long)e820_table[i].end - 1, e820_name(e820_table[i].type));
 }
@@ -225,7 +225,7 @@ static int setup_numa(unsigned int nr_nodes, phys_addr_t end)
 
 		memblock_set_node(s, e - s, &memblock.memory, (int)nid);
 		if (nr_nodes > 1)
-			pr_info("Faking node %u at [mem %#018llx-%#018llx] (%lluMB)\n", nid,
+			pr_info("Faking node %u at [mem 0x%016llx-0x%016llx] (%lluMB)\n", nid,
 				(unsigned long long)s, (unsigned long long)e - 1,
 				(unsigned long long)(e - s) >> 20);
 	}
@@ -258,7 +258,7 @@ static int setup_direct_map(const struct kmm_machine *m)
 		if (ret)
 			return ret;
 	}
-	pr_info("direct map: [mem %#018llx-%#018llx] at %#lx (PAGE_OFFSET)\n", 0ULL,
+	pr_info("direct map: [mem 0x%016llx-0x%016llx] at %#lx (PAGE_OFFSET)\n", 0ULL,
 		(unsigned long long)kmm_lowmem_end - 1, kmm_page_offset);
 	memblock_set_current_limit(kmm_lowmem_end);
 	return 0;

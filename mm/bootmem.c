@@ -245,8 +245,7 @@ int reserve_bootmem(unsigned long addr, unsigned long size, int flags)
  * Context: boot, single-threaded.
  * Return: as reserve_bootmem().
  */
-int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size,
-			 int flags)
+int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size, int flags)
 {
 	return reserve_bootmem(physaddr, size, flags);
 }

@@ -80,16 +80,12 @@ static struct memblock_region memblock_reserved_regions[INIT_MEMBLOCK_RESERVED_R
 struct memblock memblock = {
 	.bottom_up = false,
 	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
-	.memory = {
-		.max = INIT_MEMBLOCK_MEMORY_REGIONS,
-		.regions = memblock_memory_regions,
-		.name = "memory",
-	},
-	.reserved = {
-		.max = INIT_MEMBLOCK_RESERVED_REGIONS,
-		.regions = memblock_reserved_regions,
-		.name = "reserved",
-	},
+	.memory.max = INIT_MEMBLOCK_MEMORY_REGIONS,
+	.memory.regions = memblock_memory_regions,
+	.memory.name = "memory",
+	.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS,
+	.reserved.regions = memblock_reserved_regions,
+	.reserved.name = "reserved",
 };
 
 static bool memblock_debug;
@@ -101,14 +97,13 @@ static bool memblock_warned_align, memblock_warned_alloc, memblock_warned_free;
 #define PA(x) ((unsigned long long)(x))
 
 /* The kernel's memblock_dbg() with the caller it prints with %pS. */
-#define memblock_dbg(fmt, ...)                                                           \
-	do {                                                                             \
-		if (memblock_debug) {                                                    \
-			char caller__[160];                                              \
-			host_symbolize(__builtin_return_address(0), caller__,            \
-				       sizeof(caller__));                                \
-			pr_info(fmt " %s\n", ##__VA_ARGS__, caller__);                   \
-		}                                                                        \
+#define memblock_dbg(fmt, ...)                                                                   \
+	do {                                                                                     \
+		if (memblock_debug) {                                                            \
+			char caller__[160];                                                      \
+			host_symbolize(__builtin_return_address(0), caller__, sizeof(caller__)); \
+			pr_info(fmt " %s\n", ##__VA_ARGS__, caller__);                           \
+		}                                                                                \
 	} while (0)
 
 /* True the first time it is called for @done since the last memblock_reset(). */
@@ -176,14 +171,13 @@ static int memblock_full(const struct memblock_type *type)
 }
 
 /* Insert a region at @idx; the caller checked that there is room. */
-static void memblock_insert_region(struct memblock_type *type, unsigned long idx,
-				   phys_addr_t base, phys_addr_t size, int nid,
-				   enum memblock_flags flags)
+static void memblock_insert_region(struct memblock_type *type, unsigned long idx, phys_addr_t base,
+				   phys_addr_t size, int nid, enum memblock_flags flags)
 {
 	struct memblock_region *r = &type->regions[idx];
 
 	memmove(r + 1, r, (type->cnt - idx) * sizeof(*r));
-	*r = (struct memblock_region){ .base = base, .size = size, .flags = flags, .nid = nid };
+	*r = (struct memblock_region){.base = base, .size = size, .flags = flags, .nid = nid};
 	type->cnt++;
 	type->total_size += size;
 }
@@ -296,8 +290,8 @@ static void memblock_split_at(struct memblock_type *type, phys_addr_t addr)
  * Split regions so that [base, base + size) is exactly regions
  * [*start_rgn, *end_rgn) (an empty span if nothing lies there).
  */
-static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base,
-				  phys_addr_t size, int *start_rgn, int *end_rgn)
+static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
+				  int *start_rgn, int *end_rgn)
 {
 	phys_addr_t end;
 	unsigned long splits;
@@ -422,8 +416,7 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 static void memblock_free_late_warn(phys_addr_t base, phys_addr_t size, const char *func)
 {
 	if (memblock_once(&memblock_warned_free))
-		WARN(1, "memblock: %s() called after memblock_free_all(); freeing to the page allocator\n",
-		     func);
+		WARN(1, "memblock: %s() called after memblock_free_all(); freeing pages\n", func);
 	if (size)
 		late_free_range(base, size);
 }
@@ -590,9 +583,8 @@ int memblock_clear_nomap(phys_addr_t base, phys_addr_t size)
  * ------------------------------------------------------------------------- */
 
 /* Should an iteration filtered by @nid and @flags leave out region @m? */
-static bool memblock_skip_region(const struct memblock_type *type,
-				 const struct memblock_region *m, int nid,
-				 enum memblock_flags flags)
+static bool memblock_skip_region(const struct memblock_type *type, const struct memblock_region *m,
+				 int nid, enum memblock_flags flags)
 {
 	if (type != &memblock.memory)
 		return false; /* only memory regions have nodes and attributes */
@@ -679,7 +671,8 @@ void __next_mem_range(u64 *idx, int nid, enum memblock_flags flags, struct membl
 			memblock_out(max(m_start, g_start), min(m_end, g_end), m->nid, out_start,
 				     out_end, out_nid);
 			/* move past whichever ends first; the other may overlap more */
-			*idx = m_end <= g_end ? memblock_cursor(a + 1, b) : memblock_cursor(a, b + 1);
+			*idx = m_end <= g_end ? memblock_cursor(a + 1, b)
+					      : memblock_cursor(a, b + 1);
 			return;
 		}
 	}
@@ -728,7 +721,8 @@ void __next_mem_range_rev(u64 *idx, int nid, enum memblock_flags flags,
 				continue;
 			memblock_out(max(m_start, g_start), min(m_end, g_end), m->nid, out_start,
 				     out_end, out_nid);
-			*idx = m_start >= g_start ? memblock_cursor(a - 1, b) : memblock_cursor(a, b - 1);
+			*idx = m_start >= g_start ? memblock_cursor(a - 1, b)
+						  : memblock_cursor(a, b - 1);
 			return;
 		}
 	}
@@ -826,9 +820,8 @@ static phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t ali
 }
 
 /* Find and reserve; 0 if nothing fits or the reservation fails. */
-static phys_addr_t memblock_find_and_reserve(phys_addr_t size, phys_addr_t align,
-					     phys_addr_t start, phys_addr_t end, int nid,
-					     enum memblock_flags flags)
+static phys_addr_t memblock_find_and_reserve(phys_addr_t size, phys_addr_t align, phys_addr_t start,
+					     phys_addr_t end, int nid, enum memblock_flags flags)
 {
 	phys_addr_t found = memblock_find_in_range_node(size, align, start, end, nid, flags);
 
@@ -838,11 +831,10 @@ static phys_addr_t memblock_find_and_reserve(phys_addr_t size, phys_addr_t align
 }
 
 /* After the hand-over: warn once, then zeroed pages from the page allocator. */
-static void *memblock_alloc_late(phys_addr_t size, phys_addr_t max_addr, int nid,
-				 const char *func)
+static void *memblock_alloc_late(phys_addr_t size, phys_addr_t max_addr, int nid, const char *func)
 {
 	if (memblock_once(&memblock_warned_alloc))
-		WARN(1, "memblock: %s() called after memblock_free_all(); using the page allocator\n",
+		WARN(1, "memblock: %s() called after memblock_free_all(); allocating pages\n",
 		     func);
 	if (!size)
 		return NULL;
@@ -889,7 +881,8 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align, phys_a
 
 		return ptr ? __pa(ptr) : 0;
 	}
-	if (WARN_ONCE(nid == MAX_NUMNODES, "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
+	if (WARN_ONCE(nid == MAX_NUMNODES,
+		      "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead\n"))
 		nid = NUMA_NO_NODE;
 	align = memblock_fix_align(align);
 	for (;;) {
@@ -1079,8 +1072,8 @@ static unsigned long memblock_free_pages_range(phys_addr_t start, phys_addr_t en
 	unsigned long freed = 0;
 
 	while (pfn < last) {
-		unsigned int order = pfn ? min_t(unsigned int, __ffs(pfn), MAX_PAGE_ORDER)
-					 : MAX_PAGE_ORDER;
+		unsigned int order =
+			pfn ? min_t(unsigned int, __ffs(pfn), MAX_PAGE_ORDER) : MAX_PAGE_ORDER;
 
 		while (pfn + (1UL << order) > last)
 			order--;
@@ -1209,8 +1202,7 @@ bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
 	int i = memblock_search(&memblock.memory, base);
 	phys_addr_t end = base + memblock_cap_size(base, &size);
 
-	return i != -1 &&
-	       memblock.memory.regions[i].base + memblock.memory.regions[i].size >= end;
+	return i != -1 && memblock.memory.regions[i].base + memblock.memory.regions[i].size >= end;
 }
 
 /**
@@ -1432,12 +1424,12 @@ static int memblock_check_region(const struct memblock_type *type, unsigned long
 	if (i == 0)
 		return bad;
 	if (p->base + p->size > r->base) {
-		pr_err("memblock: %s[%lu] [0x%016llx+0x%llx] overlaps or precedes %s[%lu] [0x%016llx+0x%llx]\n",
+		pr_err("memblock: %s[%lu] at %#llx+%#llx overlaps %s[%lu] at %#llx+%#llx\n",
 		       type->name, i, PA(r->base), PA(r->size), type->name, i - 1, PA(p->base),
 		       PA(p->size));
 		bad++;
 	} else if (p->base + p->size == r->base && p->nid == r->nid && p->flags == r->flags) {
-		pr_err("memblock: %s[%lu] and %s[%lu] touch with equal node and flags but are not merged\n",
+		pr_err("memblock: %s[%lu] and %s[%lu] touch, same node and flags, not merged\n",
 		       type->name, i - 1, type->name, i);
 		bad++;
 	}
@@ -1489,7 +1481,7 @@ int memblock_check_invariants(void)
  */
 void memblock_reset(void)
 {
-	struct memblock_type *types[] = { &memblock.memory, &memblock.reserved };
+	struct memblock_type *types[] = {&memblock.memory, &memblock.reserved};
 
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		memset(types[i]->regions, 0, types[i]->max * sizeof(types[i]->regions[0]));

@@ -101,7 +101,7 @@ static int node_data_init(void)
 			pr_err("kmm: cannot allocate NODE_DATA(%d)\n", nid);
 			return -ENOMEM;
 		}
-		pr_info("NODE_DATA(%d) allocated [mem %#018llx-%#018llx]\n", nid,
+		pr_info("NODE_DATA(%d) allocated [mem 0x%016llx-0x%016llx]\n", nid,
 			(unsigned long long)__pa(pgdat),
 			(unsigned long long)__pa(pgdat) + sizeof(*pgdat) - 1);
 		node_data[nid] = pgdat;
@@ -194,7 +194,7 @@ static void node_init(pg_data_t *pgdat, const unsigned long max_zone_pfn[MAX_NR_
 	pgdat->node_start_pfn = start;
 	pgdat->node_spanned_pages = end - start;
 	pgdat->node_present_pages = ram_pages_in(nid, start, end);
-	pr_info("Initmem setup node %d [mem %#018llx-%#018llx]\n", nid,
+	pr_info("Initmem setup node %d [mem 0x%016llx-0x%016llx]\n", nid,
 		(unsigned long long)PFN_PHYS(start), (unsigned long long)PFN_PHYS(end) - 1);
 	pgdat->nr_zones = 0;
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
@@ -226,7 +226,7 @@ static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		if (!zone_in_layout((enum zone_type)z))
 			continue;
 		if (max_zone_pfn[z] > start)
-			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[z],
+			pr_info("  %-8s [mem 0x%016llx-0x%016llx]\n", zone_names[z],
 				(unsigned long long)PFN_PHYS(start),
 				(unsigned long long)PFN_PHYS(max_zone_pfn[z]) - 1);
 		else
@@ -239,7 +239,7 @@ static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 		int i, nid;
 
 		for_each_mem_pfn_range(i, MAX_NUMNODES, &s, &e, &nid)
-			pr_info("  node %3d: [mem %#018llx-%#018llx]\n", nid,
+			pr_info("  node %3d: [mem 0x%016llx-0x%016llx]\n", nid,
 				(unsigned long long)PFN_PHYS(s), (unsigned long long)PFN_PHYS(e) - 1);
 	}
 }

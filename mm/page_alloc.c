@@ -455,7 +455,6 @@ void __free_pages(struct page *page, unsigned int order)
 			order = (unsigned int)recorded;
 		page_set_alloc_order(page, 0);
 		while (order-- > 0) {
-			set_page_count(page + (1UL << order), 1);
 			page_set_alloc_order(page + (1UL << order), (int)order);
 			free_the_page(page + (1UL << order), order);
 		}
@@ -570,17 +569,18 @@ static void free_reserved_page(struct page *page)
 
 void late_free_range(phys_addr_t base, phys_addr_t size)
 {
-	unsigned long pfn = PFN_UP(base), end = PFN_DOWN(base + size);
+	unsigned long pfn = PFN_DOWN(base), end = PFN_UP(base + size);
 
 	for (; pfn < end; pfn++) {
+		bool whole = PFN_PHYS(pfn) >= base && PFN_PHYS(pfn + 1) <= base + size;
 		struct page *page;
 
 		if (!pfn_valid(pfn))
 			continue;
 		page = pfn_to_page(pfn);
-		if (PageReserved(page) && memblock_is_memory(PFN_PHYS(pfn)))
-			free_reserved_page(page);
-		else
-			__free_pages(page, 0);
+		if (!PageReserved(page))
+			__free_pages(page, 0); /* from late_alloc_pages(): page by page */
+		else if (whole && memblock_is_memory(PFN_PHYS(pfn)))
+			free_reserved_page(page); /* boot memory: only pages wholly freed */
 	}
 }

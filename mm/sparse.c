@@ -73,7 +73,7 @@ static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 		return ret;
 	kmm_memmap_pages += bytes >> PAGE_SHIFT;
 	if (kmm_machine.mminit_loglevel)
-		pr_debug("mminit::memmap_init sections %lu-%lu node %d memmap at [mem %#018llx-%#018llx]\n",
+		pr_debug("mminit::memmap_init sections %lu-%lu node %d memmap at [mem 0x%016llx-0x%016llx]\n",
 			 first, first + n - 1, nid, (unsigned long long)pa,
 			 (unsigned long long)(pa + bytes - 1));
 	return 0;

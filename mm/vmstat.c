@@ -54,8 +54,6 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 	unsigned long sum = 0;
 	struct zone *zone;
 
-	if (!kmm_booted())
-		return 0;
 	for_each_populated_zone(zone)
 		sum += zone_page_state(zone, item);
 	return sum;
@@ -71,8 +69,6 @@ static unsigned long sum_highmem(bool free)
 	unsigned long sum = 0;
 	struct zone *zone;
 
-	if (!kmm_booted())
-		return 0;
 	for_each_populated_zone(zone)
 		if (is_highmem(zone))
 			sum += free ? zone_page_state(zone, NR_FREE_PAGES) : zone_managed_pages(zone);

@@ -5,7 +5,6 @@
  * Test programs are host programs, so this file may use fork() and pipes; the
  * library itself never does.
  */
-#define _GNU_SOURCE
 #include "kmm_test.h"
 
 #include <signal.h>

@@ -7,6 +7,8 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/errno.h>
+#include <linux/cpumask.h>
 
 #include "mm/internal.h"
 #include "tests/kmm_test.h"
@@ -270,9 +272,10 @@ TEST(a_64G_machine_costs_little_until_touched)
 	kmm_mem_stats(&st);
 	CHECK(st.free > (60UL << 30) / PAGE_SIZE);
 	/* 1 GiB of struct pages exists; only block heads and reserved pages are touched */
-	if (after - before > 200 * 1024)
-		fprintf(stderr, "  RSS grew by %ld kB\n", after - before);
-	CHECK(after - before < 200 * 1024);
+	printf("  64G machine: RSS grew by %ld kB at boot\n", after - before);
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
+	CHECK(after - before < 200 * 1024); /* sanitizers add shadow memory of their own */
+#endif
 }
 
 static char *proc_text(const char *path)

@@ -40,12 +40,17 @@ static void section(const char *title)
 	printf("\n==== %s ====\n", title);
 }
 
-static void show(const char *path)
+static void show_titled(const char *path, const char *title)
 {
-	section(path);
+	section(title);
 	fflush(stdout);
 	if (kmm_proc_show(path, stdout))
 		printf("(cannot show %s)\n", path);
+}
+
+static void show(const char *path)
+{
+	show_titled(path, path);
 }
 
 /* Show the buddy free lists moving as blocks are taken and given back. */
@@ -71,14 +76,14 @@ static void buddy_walkthrough(void)
 	if (high)
 		printf("  HighMem page:  pfn %#lx, zone %s, kernel address %p (no direct mapping)\n",
 		       page_to_pfn(high), page_zone(high)->name, page_address(high));
-	show("/proc/buddyinfo (blocks split to serve them)");
+	show_titled("/proc/buddyinfo", "/proc/buddyinfo: blocks split to serve them");
 	if (order3)
 		__free_pages(order3, 3);
 	if (dma)
 		__free_pages(dma, 0);
 	if (high)
 		__free_pages(high, 0);
-	show("/proc/buddyinfo (freed and merged again)");
+	show_titled("/proc/buddyinfo", "/proc/buddyinfo: freed and merged again");
 }
 
 static int boot_or_die(const char *cmdline)

@@ -21,9 +21,9 @@
  *    with MAP_FIXED, so the reservation never has holes another library
  *    could mmap into.
  *
- * 3. Threads are pthreads; a host_thread_t is a malloc()ed wrapper around a
- *    pthread_t (the one allocation kmm makes from the host C library outside
- *    tests).  Thread ids are gettid() values.
+ * 3. Threads are pthreads; a host_thread_t is a wrapper around a pthread_t,
+ *    allocated with malloc() (host memory, not the machine's).  Thread ids
+ *    are gettid() values; names come from pthread_getname_np().
  *
  * 4. Waiting is the futex system call on a private 32-bit word, with a
  *    relative CLOCK_MONOTONIC timeout.
@@ -34,7 +34,7 @@
  *    dynamic symbol table (shared libraries, or executables linked with
  *    -rdynamic); others are shown as object+offset, which addr2line accepts.
  *
- * Every function returns 0 or -errno and leaves the caller's errno alone.
+ * Functions that can fail return 0 or -errno; none changes the caller's errno.
  */
 #include "host.h"
 
@@ -245,7 +245,7 @@ int host_futex_wait(int *word, int expected, uint64_t timeout_ns)
 		ts.tv_nsec = (long)(timeout_ns % 1000000000u);
 		tsp = &ts;
 	}
-	if (syscall(SYS_futex, (int *)word, FUTEX_WAIT_PRIVATE, expected, tsp, NULL, 0) < 0) {
+	if (syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, tsp, NULL, 0) < 0) {
 		if (errno == ETIMEDOUT || errno == EINTR)
 			err = -errno;
 		/* EAGAIN: the word had changed, which counts as woken. */
@@ -258,7 +258,7 @@ void host_futex_wake(int *word, int n)
 {
 	int saved = errno;
 
-	syscall(SYS_futex, (int *)word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 	errno = saved;
 }
 
@@ -269,7 +269,7 @@ void host_yield(void)
 
 void host_sleep_ns(uint64_t ns)
 {
-	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+	struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
 	int saved = errno;
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
@@ -336,13 +336,31 @@ static const char *host_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/*
+ * dladdr1() for the symbol containing @addr.  Callers pass return addresses;
+ * one that ends a function (a call to a noreturn function as its last
+ * instruction) points just past it, so look at the byte before as well.
+ */
+static int host_lookup(const void *addr, Dl_info *info, const ElfW(Sym) * *sym)
+{
+	const char *before = (const char *)addr - 1;
+
+	if (!dladdr1(addr, info, (void **)sym, RTLD_DL_SYMENT) || !info->dli_fname)
+		return 0;
+	if (info->dli_sname && info->dli_saddr != addr)
+		return 1;
+	if (!dladdr1(before, info, (void **)sym, RTLD_DL_SYMENT) || !info->dli_fname)
+		return 0;
+	return 1;
+}
+
 void host_symbolize(const void *addr, char *buf, size_t len)
 {
 	const ElfW(Sym) *sym = NULL;
 	Dl_info info;
 	int saved = errno;
 
-	if (!dladdr1(addr, &info, (void **)&sym, RTLD_DL_SYMENT) || !info.dli_fname) {
+	if (!host_lookup(addr, &info, &sym)) {
 		snprintf(buf, len, "%p", addr);
 	} else if (info.dli_sname && info.dli_saddr) {
 		snprintf(buf, len, "%s+0x%lx/0x%lx [%s]", info.dli_sname,

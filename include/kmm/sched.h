@@ -34,6 +34,9 @@ void kmm_softirq_exit(void);
 /* Number of virtual CPUs some thread holds right now (a snapshot). */
 unsigned int kmm_cpus_held(void);
 
+/* Times since process start that a thread found every virtual CPU held and waited. */
+unsigned long kmm_cpu_waits(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -79,8 +79,7 @@ void free_bootmem(unsigned long physaddr, unsigned long size);
 void free_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size);
 void free_bootmem_late(unsigned long physaddr, unsigned long size);
 int reserve_bootmem(unsigned long addr, unsigned long size, int flags);
-int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size,
-			 int flags);
+int reserve_bootmem_node(pg_data_t *pgdat, unsigned long physaddr, unsigned long size, int flags);
 unsigned long free_all_bootmem(void);
 
 #endif /* _LINUX_BOOTMEM_H */

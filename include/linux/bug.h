@@ -51,54 +51,55 @@ __noreturn __cold void __kmm_bug(const char *file, int line, const char *func);
 #define __WARN() __kmm_warn(__FILE__, __LINE__, __func__, NULL)
 #define __WARN_printf(taint, arg...) __kmm_warn(__FILE__, __LINE__, __func__, arg)
 
-#define WARN_ON(condition)                                   \
-	({                                                   \
-		int __ret_warn_on = !!(condition);           \
-		if (unlikely(__ret_warn_on))                 \
-			__WARN();                            \
-		unlikely(__ret_warn_on);                     \
+#define WARN_ON(condition)                         \
+	({                                         \
+		int __ret_warn_on = !!(condition); \
+		if (unlikely(__ret_warn_on))       \
+			__WARN();                  \
+		unlikely(__ret_warn_on);           \
 	})
 
-#define WARN(condition, format...)                           \
-	({                                                   \
-		int __ret_warn_on = !!(condition);           \
-		if (unlikely(__ret_warn_on))                 \
-			__WARN_printf(TAINT_WARN, format);   \
-		unlikely(__ret_warn_on);                     \
+#define WARN(condition, format...)                         \
+	({                                                 \
+		int __ret_warn_on = !!(condition);         \
+		if (unlikely(__ret_warn_on))               \
+			__WARN_printf(TAINT_WARN, format); \
+		unlikely(__ret_warn_on);                   \
 	})
 
 #define WARN_TAINT(condition, taint, format...) WARN(condition, format)
 
 /* True the first time per call site only (thread-safe). */
-#define __kmm_first_time(flagp) \
-	(!__atomic_load_n(flagp, __ATOMIC_RELAXED) && !__atomic_exchange_n(flagp, true, __ATOMIC_RELAXED))
+#define __kmm_first_time(flagp)                       \
+	(!__atomic_load_n(flagp, __ATOMIC_RELAXED) && \
+	 !__atomic_exchange_n(flagp, true, __ATOMIC_RELAXED))
 
-#define WARN_ON_ONCE(condition)                                          \
-	({                                                               \
-		static bool __warned;                                    \
-		int __ret_warn_once = !!(condition);                     \
+#define WARN_ON_ONCE(condition)                                               \
+	({                                                                    \
+		static bool __warned;                                         \
+		int __ret_warn_once = !!(condition);                          \
 		if (unlikely(__ret_warn_once) && __kmm_first_time(&__warned)) \
-			__WARN();                                        \
-		unlikely(__ret_warn_once);                               \
+			__WARN();                                             \
+		unlikely(__ret_warn_once);                                    \
 	})
 
-#define WARN_ONCE(condition, format...)                                  \
-	({                                                               \
-		static bool __warned;                                    \
-		int __ret_warn_once = !!(condition);                     \
+#define WARN_ONCE(condition, format...)                                       \
+	({                                                                    \
+		static bool __warned;                                         \
+		int __ret_warn_once = !!(condition);                          \
 		if (unlikely(__ret_warn_once) && __kmm_first_time(&__warned)) \
-			__WARN_printf(TAINT_WARN, format);               \
-		unlikely(__ret_warn_once);                               \
+			__WARN_printf(TAINT_WARN, format);                    \
+		unlikely(__ret_warn_once);                                    \
 	})
 
 #define WARN_TAINT_ONCE(condition, taint, format...) WARN_ONCE(condition, format)
 
 #define BUG() __kmm_bug(__FILE__, __LINE__, __func__)
 
-#define BUG_ON(condition)                        \
-	do {                                     \
-		if (unlikely(condition))         \
-			BUG();                   \
+#define BUG_ON(condition)                \
+	do {                             \
+		if (unlikely(condition)) \
+			BUG();           \
 	} while (0)
 
 /* ---- CONFIG_DEBUG_VM checks (always on in kmm) ---- */

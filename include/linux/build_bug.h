@@ -13,16 +13,16 @@
 #include <linux/compiler.h>
 
 /* Fail the build with @msg if @cond is true. */
-#define BUILD_BUG_ON_MSG(cond, msg)                      \
-	do {                                             \
-		_Static_assert(!(cond), msg);            \
+#define BUILD_BUG_ON_MSG(cond, msg)           \
+	do {                                  \
+		_Static_assert(!(cond), msg); \
 	} while (0)
 
 /* Fail the build if @condition is true. */
 #define BUILD_BUG_ON(condition) BUILD_BUG_ON_MSG(condition, "BUILD_BUG_ON failed: " #condition)
 
 /* Fail the build unless @n is a power of two. */
-#define BUILD_BUG_ON_NOT_POWER_OF_2(n) BUILD_BUG_ON((n) == 0 || (((n) & ((n) - 1)) != 0))
+#define BUILD_BUG_ON_NOT_POWER_OF_2(n) BUILD_BUG_ON((n) == 0 || (((n) & ((n)-1)) != 0))
 
 /* Type-check @e without evaluating it. */
 #define BUILD_BUG_ON_INVALID(e) ((void)(sizeof((long)(e))))

@@ -18,12 +18,12 @@
 #define KMM_IRQ_FLAGS_ENABLED 0x200UL /* X86_EFLAGS_IF */
 
 /* Fails to compile unless @x is an unsigned long (as the kernel's typecheck()). */
-#define __kmm_irqflags_typecheck(x)                       \
-	({                                                \
-		unsigned long __dummy;                    \
-		__typeof__(x) __dummy2;                   \
-		(void)(&__dummy == &__dummy2);            \
-		1;                                        \
+#define __kmm_irqflags_typecheck(x)            \
+	({                                     \
+		unsigned long __dummy;         \
+		__typeof__(x) __dummy2;        \
+		(void)(&__dummy == &__dummy2); \
+		1;                             \
 	})
 
 static __always_inline void arch_local_irq_disable(void)
@@ -79,20 +79,20 @@ static __always_inline bool arch_irqs_disabled(void)
 
 #define raw_local_irq_disable() arch_local_irq_disable()
 #define raw_local_irq_enable() arch_local_irq_enable()
-#define raw_local_irq_save(flags)                               \
-	do {                                                    \
-		(void)__kmm_irqflags_typecheck(flags);          \
-		(flags) = arch_local_irq_save();                \
+#define raw_local_irq_save(flags)                      \
+	do {                                           \
+		(void)__kmm_irqflags_typecheck(flags); \
+		(flags) = arch_local_irq_save();       \
 	} while (0)
-#define raw_local_irq_restore(flags)                            \
-	do {                                                    \
-		(void)__kmm_irqflags_typecheck(flags);          \
-		arch_local_irq_restore(flags);                  \
+#define raw_local_irq_restore(flags)                   \
+	do {                                           \
+		(void)__kmm_irqflags_typecheck(flags); \
+		arch_local_irq_restore(flags);         \
 	} while (0)
-#define raw_local_save_flags(flags)                             \
-	do {                                                    \
-		(void)__kmm_irqflags_typecheck(flags);          \
-		(flags) = arch_local_save_flags();              \
+#define raw_local_save_flags(flags)                    \
+	do {                                           \
+		(void)__kmm_irqflags_typecheck(flags); \
+		(flags) = arch_local_save_flags();     \
 	} while (0)
 #define raw_irqs_disabled_flags(flags) arch_irqs_disabled_flags(flags)
 #define raw_irqs_disabled() arch_irqs_disabled()
@@ -104,6 +104,8 @@ static __always_inline bool arch_irqs_disabled(void)
 #define local_save_flags(flags) raw_local_save_flags(flags)
 #define irqs_disabled_flags(flags) raw_irqs_disabled_flags(flags)
 #define irqs_disabled() raw_irqs_disabled()
-#define safe_halt() do { } while (0)
+#define safe_halt() \
+	do {        \
+	} while (0)
 
 #endif /* _LINUX_IRQFLAGS_H */

@@ -12,16 +12,16 @@
 #define KERN_SOH "\001" /* start of header */
 #define KERN_SOH_ASCII '\001'
 
-#define KERN_EMERG KERN_SOH "0"   /* system is unusable */
-#define KERN_ALERT KERN_SOH "1"   /* action must be taken immediately */
-#define KERN_CRIT KERN_SOH "2"    /* critical conditions */
-#define KERN_ERR KERN_SOH "3"     /* error conditions */
+#define KERN_EMERG KERN_SOH "0"	  /* system is unusable */
+#define KERN_ALERT KERN_SOH "1"	  /* action must be taken immediately */
+#define KERN_CRIT KERN_SOH "2"	  /* critical conditions */
+#define KERN_ERR KERN_SOH "3"	  /* error conditions */
 #define KERN_WARNING KERN_SOH "4" /* warning conditions */
 #define KERN_NOTICE KERN_SOH "5"  /* normal but significant condition */
-#define KERN_INFO KERN_SOH "6"    /* informational */
-#define KERN_DEBUG KERN_SOH "7"   /* debug-level messages */
+#define KERN_INFO KERN_SOH "6"	  /* informational */
+#define KERN_DEBUG KERN_SOH "7"	  /* debug-level messages */
 
-#define KERN_DEFAULT ""        /* the default message level */
+#define KERN_DEFAULT ""	       /* the default message level */
 #define KERN_CONT KERN_SOH "c" /* continues the previous line */
 
 /* The same levels as integers (for the console and loglevel= settings). */

@@ -54,19 +54,19 @@
 
 /* The high and low halves of a 64-bit value (safe on 32-bit values too). */
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
-#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define lower_32_bits(n) ((u32)((n)&0xffffffff))
 #define upper_16_bits(n) ((u16)((n) >> 16))
-#define lower_16_bits(n) ((u16)((n) & 0xffff))
+#define lower_16_bits(n) ((u16)((n)&0xffff))
 
 #define KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))
 
 /* The caller's return address, and the current one, as numbers. */
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
-#define _THIS_IP_                                          \
-	({                                                 \
-		__label__ __here;                          \
-	__here:                                            \
-		(unsigned long)&&__here;                   \
+#define _THIS_IP_                        \
+	({                               \
+		__label__ __here;        \
+	__here:                          \
+		(unsigned long)&&__here; \
 	})
 
 /**
@@ -84,14 +84,22 @@ void __might_sleep(const char *file, int line);
 
 /* Annotate a point that may sleep: reports if the caller is atomic. */
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
-#define might_sleep_if(cond)                    \
-	do {                                    \
-		if (cond)                       \
-			might_sleep();          \
+#define might_sleep_if(cond)           \
+	do {                           \
+		if (cond)              \
+			might_sleep(); \
 	} while (0)
-#define might_resched() do { } while (0)
-#define sched_annotate_sleep() do { } while (0)
-#define non_block_start() do { } while (0)
-#define non_block_end() do { } while (0)
+#define might_resched() \
+	do {            \
+	} while (0)
+#define sched_annotate_sleep() \
+	do {                   \
+	} while (0)
+#define non_block_start() \
+	do {              \
+	} while (0)
+#define non_block_end() \
+	do {            \
+	} while (0)
 
 #endif /* _LINUX_KERNEL_H */

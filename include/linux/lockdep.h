@@ -29,13 +29,13 @@ static inline bool lock_is_held(const struct lockdep_map *map)
 
 #define lockdep_is_held(lock) lock_is_held(&(lock)->dep_map)
 
-#define lockdep_assert(cond)              \
-	do {                              \
-		WARN_ON(!(cond));         \
+#define lockdep_assert(cond)      \
+	do {                      \
+		WARN_ON(!(cond)); \
 	} while (0)
-#define lockdep_assert_once(cond)         \
-	do {                              \
-		WARN_ON_ONCE(!(cond));    \
+#define lockdep_assert_once(cond)      \
+	do {                           \
+		WARN_ON_ONCE(!(cond)); \
 	} while (0)
 
 #define lockdep_assert_held(l) lockdep_assert(lockdep_is_held(l))
@@ -43,7 +43,9 @@ static inline bool lock_is_held(const struct lockdep_map *map)
 #define lockdep_assert_held_once(l) lockdep_assert_once(lockdep_is_held(l))
 #define lockdep_assert_held_write(l) lockdep_assert_held(l)
 #define lockdep_assert_held_read(l) lockdep_assert_held(l)
-#define lockdep_assert_none_held_once() do { } while (0)
+#define lockdep_assert_none_held_once() \
+	do {                            \
+	} while (0)
 
 #define lockdep_assert_irqs_enabled() lockdep_assert(!irqs_disabled())
 #define lockdep_assert_irqs_disabled() lockdep_assert(irqs_disabled())
@@ -56,16 +58,41 @@ struct lock_class_key {
 };
 
 #define SINGLE_DEPTH_NESTING 1
-#define lockdep_set_class(lock, key) do { (void)(key); } while (0)
-#define lockdep_set_class_and_name(lock, key, name) do { (void)(key); } while (0)
-#define lockdep_set_class_and_subclass(lock, key, sub) do { (void)(key); } while (0)
-#define lockdep_set_subclass(lock, sub) do { } while (0)
-#define lockdep_set_novalidate_class(lock) do { } while (0)
-#define lockdep_register_key(key) do { } while (0)
-#define lockdep_unregister_key(key) do { } while (0)
-#define lockdep_off() do { } while (0)
-#define lockdep_on() do { } while (0)
-#define lock_map_acquire(map) do { } while (0)
-#define lock_map_release(map) do { } while (0)
+#define lockdep_set_class(lock, key) \
+	do {                         \
+		(void)(key);         \
+	} while (0)
+#define lockdep_set_class_and_name(lock, key, name) \
+	do {                                        \
+		(void)(key);                        \
+	} while (0)
+#define lockdep_set_class_and_subclass(lock, key, sub) \
+	do {                                           \
+		(void)(key);                           \
+	} while (0)
+#define lockdep_set_subclass(lock, sub) \
+	do {                            \
+	} while (0)
+#define lockdep_set_novalidate_class(lock) \
+	do {                               \
+	} while (0)
+#define lockdep_register_key(key) \
+	do {                      \
+	} while (0)
+#define lockdep_unregister_key(key) \
+	do {                        \
+	} while (0)
+#define lockdep_off() \
+	do {          \
+	} while (0)
+#define lockdep_on() \
+	do {         \
+	} while (0)
+#define lock_map_acquire(map) \
+	do {                  \
+	} while (0)
+#define lock_map_release(map) \
+	do {                  \
+	} while (0)
 
 #endif /* _LINUX_LOCKDEP_H */

@@ -111,8 +111,8 @@ extern struct memblock memblock;
 
 /* Upper limits for the allocation calls. */
 #define MEMBLOCK_ALLOC_ANYWHERE (~(phys_addr_t)0) /* no limit */
-#define MEMBLOCK_ALLOC_ACCESSIBLE 0               /* memblock.current_limit */
-#define MEMBLOCK_ALLOC_NOLEAKTRACE 1              /* as ACCESSIBLE (no kmemleak here) */
+#define MEMBLOCK_ALLOC_ACCESSIBLE 0		  /* memblock.current_limit */
+#define MEMBLOCK_ALLOC_NOLEAKTRACE 1		  /* as ACCESSIBLE (no kmemleak here) */
 /* Lower limit: anywhere (page 0 is never handed out). */
 #define MEMBLOCK_LOW_LIMIT 0
 
@@ -159,9 +159,9 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
  * @nid (NUMA_NO_NODE: any) and @flags filter memory regions as the
  * allocator does.
  */
-#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)        \
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, p_nid)           \
 	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid); \
-	     i != (u64)ULLONG_MAX;                                                        \
+	     i != (u64)ULLONG_MAX;                                                           \
 	     __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
 /* The same, high to low. */
@@ -172,47 +172,47 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 	     __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
 /* Every memory range (NOMAP regions left out), low to high. */
-#define for_each_mem_range(i, p_start, p_end)                                   \
-	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,           \
+#define for_each_mem_range(i, p_start, p_end)                         \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE, \
 			     MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
 
 /* Every memory range, high to low. */
-#define for_each_mem_range_rev(i, p_start, p_end)                               \
-	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,       \
+#define for_each_mem_range_rev(i, p_start, p_end)                         \
+	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE, \
 				 MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, p_start, p_end, NULL)
 
 /* Every reserved range, low to high. */
-#define for_each_reserved_mem_range(i, p_start, p_end)                                   \
-	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE,   \
-			     p_start, p_end, NULL)
+#define for_each_reserved_mem_range(i, p_start, p_end)                                          \
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, MEMBLOCK_NONE, p_start, \
+			     p_end, NULL)
 
 /* Every free range (memory minus reserved) of node @nid, low to high. */
-#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)                      \
-	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, \
-			     p_end, p_nid)
+#define for_each_free_mem_range(i, nid, flags, p_start, p_end, p_nid)                             \
+	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, p_end, \
+			     p_nid)
 
 /* Every free range of node @nid, high to low. */
-#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)         \
-	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, flags, \
-				 p_start, p_end, p_nid)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)                  \
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, flags, p_start, \
+				 p_end, p_nid)
 
 /*
  * The whole pages of each memory region of node @nid (MAX_NUMNODES: every
  * node), as pfns [*p_start, *p_end).  @i is an int cursor.
  */
-#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)               \
+#define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)                      \
 	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); i >= 0; \
 	     __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
 
 /* Every region of a type / of memory / of reserved, as a struct memblock_region *. */
-#define for_each_memblock_type(i, memblock_type, rgn)                        \
+#define for_each_memblock_type(i, memblock_type, rgn)                             \
 	for (i = 0, rgn = &(memblock_type)->regions[0]; i < (memblock_type)->cnt; \
 	     i++, rgn = &(memblock_type)->regions[i])
-#define for_each_mem_region(region)                                              \
-	for (region = memblock.memory.regions;                                   \
+#define for_each_mem_region(region)            \
+	for (region = memblock.memory.regions; \
 	     region < (memblock.memory.regions + memblock.memory.cnt); region++)
-#define for_each_reserved_mem_region(region)                                     \
-	for (region = memblock.reserved.regions;                                 \
+#define for_each_reserved_mem_region(region)     \
+	for (region = memblock.reserved.regions; \
 	     region < (memblock.reserved.regions + memblock.reserved.cnt); region++)
 
 /* ---- regions ---- */

@@ -22,13 +22,15 @@
 #include <linux/types.h>
 
 struct mutex {
-	int state;          /* 0 free, 1 held, 2 held with possible waiters; the futex word */
-	const void *magic;  /* the mutex's own address once initialised */
+	int state;	   /* 0 free, 1 held, 2 held with possible waiters; the futex word */
+	const void *magic; /* the mutex's own address once initialised */
 	struct lockdep_map dep_map;
 };
 
-#define __MUTEX_INITIALIZER(lockname) \
-	{ .state = 0, .magic = &(lockname), .dep_map = __KMM_DEP_MAP_INIT(lockname) }
+#define __MUTEX_INITIALIZER(lockname)                                                     \
+	{                                                                                 \
+		.state = 0, .magic = &(lockname), .dep_map = __KMM_DEP_MAP_INIT(lockname) \
+	}
 #define DEFINE_MUTEX(mutexname) struct mutex mutexname = __MUTEX_INITIALIZER(mutexname)
 
 /**

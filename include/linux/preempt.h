@@ -53,12 +53,14 @@ void kmm_cpu_put(struct task_struct *t);
 /* Report a preempt count that would go below zero (the caller skips the change). */
 void kmm_preempt_count_underflow(int val);
 
-/* The field of the count that an add or subtract of @val changes. */
-#define __preempt_field_mask(val)                                                  \
-	((unsigned long)(val) <= PREEMPT_MASK   ? PREEMPT_MASK                     \
-	 : (unsigned long)(val) <= SOFTIRQ_MASK ? SOFTIRQ_MASK                     \
-	 : (unsigned long)(val) <= HARDIRQ_MASK ? HARDIRQ_MASK                     \
-						: NMI_MASK)
+/* Can @val be taken off @count without any field going below zero? */
+static __always_inline bool __kmm_preempt_sub_ok(unsigned long count, unsigned long val)
+{
+	return (count & PREEMPT_MASK) >= (val & PREEMPT_MASK) &&
+	       (count & SOFTIRQ_MASK) >= (val & SOFTIRQ_MASK) &&
+	       (count & HARDIRQ_MASK) >= (val & HARDIRQ_MASK) &&
+	       (count & NMI_MASK) >= (val & NMI_MASK);
+}
 
 static __always_inline void __kmm_preempt_count_add(int val)
 {
@@ -70,12 +72,12 @@ static __always_inline void __kmm_preempt_count_add(int val)
 	barrier();
 }
 
-static __always_inline void __kmm_preempt_count_sub(int val, unsigned long field)
+static __always_inline void __kmm_preempt_count_sub(int val)
 {
 	struct task_struct *t = current;
 
 	barrier();
-	if (unlikely(((unsigned long)t->preempt_count & field) < (unsigned long)val)) {
+	if (unlikely(!__kmm_preempt_sub_ok((unsigned long)t->preempt_count, (unsigned long)val))) {
 		kmm_preempt_count_underflow(val);
 		return;
 	}
@@ -85,7 +87,7 @@ static __always_inline void __kmm_preempt_count_sub(int val, unsigned long field
 }
 
 #define preempt_count_add(val) __kmm_preempt_count_add((int)(val))
-#define preempt_count_sub(val) __kmm_preempt_count_sub((int)(val), __preempt_field_mask(val))
+#define preempt_count_sub(val) __kmm_preempt_count_sub((int)(val))
 #define preempt_count_inc() preempt_count_add(1)
 #define preempt_count_dec() preempt_count_sub(1)
 
@@ -123,15 +125,15 @@ static __always_inline bool preemptible(void)
 	return t->preempt_count == 0 && !t->kmm_irqs_off;
 }
 
-#define preempt_disable()                  \
-	do {                               \
-		preempt_count_inc();       \
-		barrier();                 \
+#define preempt_disable()            \
+	do {                         \
+		preempt_count_inc(); \
+		barrier();           \
 	} while (0)
-#define preempt_enable()                   \
-	do {                               \
-		barrier();                 \
-		preempt_count_dec();       \
+#define preempt_enable()             \
+	do {                         \
+		barrier();           \
+		preempt_count_dec(); \
 	} while (0)
 /* There is no scheduler to run on enable, so these are the same thing. */
 #define preempt_enable_no_resched() preempt_enable()
@@ -139,7 +141,9 @@ static __always_inline bool preemptible(void)
 #define preempt_disable_notrace() preempt_disable()
 #define preempt_enable_notrace() preempt_enable()
 #define preempt_enable_no_resched_notrace() preempt_enable()
-#define preempt_check_resched() do { } while (0)
+#define preempt_check_resched() \
+	do {                    \
+	} while (0)
 
 /* Bottom halves (the kernel's <linux/bottom_half.h>). */
 #define local_bh_disable() preempt_count_add(SOFTIRQ_DISABLE_OFFSET)

@@ -22,7 +22,7 @@
 /* Level of a message printed without one (the kernel's default_message_loglevel). */
 #define MESSAGE_LOGLEVEL_DEFAULT 4
 #define CONSOLE_LOGLEVEL_SILENT 0  /* nothing reaches the console */
-#define CONSOLE_LOGLEVEL_MIN 1     /* the lowest value a user may set */
+#define CONSOLE_LOGLEVEL_MIN 1	   /* the lowest value a user may set */
 #define CONSOLE_LOGLEVEL_QUIET 4   /* "quiet": kmm's default */
 #define CONSOLE_LOGLEVEL_DEFAULT 7 /* a kernel booted without "quiet" */
 #define CONSOLE_LOGLEVEL_DEBUG 10  /* "debug": everything */
@@ -44,8 +44,7 @@ static inline int printk_get_level(const char *buffer)
 	if (buffer[0] == KERN_SOH_ASCII && buffer[1]) {
 		switch (buffer[1]) {
 		case '0' ... '7':
-		case 'c':
-			return buffer[1];
+		case 'c': return buffer[1];
 		}
 	}
 	return 0;
@@ -62,13 +61,15 @@ static inline const char *printk_skip_level(const char *buffer)
 int vprintk(const char *fmt, va_list args) __printf(1, 0);
 int printk(const char *fmt, ...) __printf(1, 2);
 #define vprintk_emit(facility, level, dict, fmt, args) vprintk(fmt, args)
+/* The kernel defers these to avoid scheduler locks; kmm's printk() is safe anywhere. */
+#define printk_deferred(fmt, ...) printk(fmt, ##__VA_ARGS__)
 
 /* Compiles the arguments (so they are type-checked) but prints nothing. */
-#define no_printk(fmt, ...)                           \
-	({                                            \
-		if (0)                                \
-			printk(fmt, ##__VA_ARGS__);   \
-		0;                                    \
+#define no_printk(fmt, ...)                         \
+	({                                          \
+		if (0)                              \
+			printk(fmt, ##__VA_ARGS__); \
+		0;                                  \
 	})
 
 #ifndef pr_fmt
@@ -97,16 +98,17 @@ int printk(const char *fmt, ...) __printf(1, 2);
 
 /* ---- once per call site ---- */
 
-#define printk_once(fmt, ...)                                                            \
-	({                                                                               \
-		static bool __print_once;                                                \
+#define printk_once(fmt, ...)                                                              \
+	({                                                                                 \
+		static bool __print_once;                                                  \
 		bool __ret_print_once = !__atomic_load_n(&__print_once, __ATOMIC_RELAXED); \
-		if (unlikely(__ret_print_once) &&                                        \
-		    !__atomic_exchange_n(&__print_once, true, __ATOMIC_RELAXED))         \
-			printk(fmt, ##__VA_ARGS__);                                      \
-		unlikely(__ret_print_once);                                              \
+		if (unlikely(__ret_print_once) &&                                          \
+		    !__atomic_exchange_n(&__print_once, true, __ATOMIC_RELAXED))           \
+			printk(fmt, ##__VA_ARGS__);                                        \
+		unlikely(__ret_print_once);                                                \
 	})
 
+#define printk_deferred_once(fmt, ...) printk_once(fmt, ##__VA_ARGS__)
 #define pr_emerg_once(fmt, ...) printk_once(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_alert_once(fmt, ...) printk_once(KERN_ALERT pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_crit_once(fmt, ...) printk_once(KERN_CRIT pr_fmt(fmt), ##__VA_ARGS__)
@@ -142,8 +144,10 @@ struct ratelimit_state {
 #define DEFAULT_RATELIMIT_INTERVAL 5000 /* 5 s */
 #define DEFAULT_RATELIMIT_BURST 10
 
-#define RATELIMIT_STATE_INIT(name, interval_init, burst_init) \
-	{ .interval = (interval_init), .burst = (burst_init) }
+#define RATELIMIT_STATE_INIT(name, interval_init, burst_init)      \
+	{                                                          \
+		.interval = (interval_init), .burst = (burst_init) \
+	}
 #define DEFINE_RATELIMIT_STATE(name, interval_init, burst_init) \
 	struct ratelimit_state name = RATELIMIT_STATE_INIT(name, interval_init, burst_init)
 
@@ -163,12 +167,12 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func);
 int __printk_ratelimit(const char *func);
 #define printk_ratelimit() __printk_ratelimit(__func__)
 
-#define printk_ratelimited(fmt, ...)                                               \
-	({                                                                         \
-		static struct ratelimit_state __rs = RATELIMIT_STATE_INIT(         \
+#define printk_ratelimited(fmt, ...)                                                \
+	({                                                                          \
+		static struct ratelimit_state __rs = RATELIMIT_STATE_INIT(          \
 			__rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST); \
-		if (__ratelimit(&__rs))                                            \
-			printk(fmt, ##__VA_ARGS__);                                \
+		if (__ratelimit(&__rs))                                             \
+			printk(fmt, ##__VA_ARGS__);                                 \
 	})
 
 #define pr_emerg_ratelimited(fmt, ...) printk_ratelimited(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
@@ -233,7 +237,7 @@ void print_hex_dump(const char *level, const char *prefix_str, int prefix_type, 
 	print_hex_dump(KERN_DEBUG, prefix_str, prefix_type, rowsize, groupsize, buf, len, ascii)
 #else
 #define print_hex_dump_debug(prefix_str, prefix_type, rowsize, groupsize, buf, len, ascii) \
-	do {                                                                                \
+	do {                                                                               \
 	} while (0)
 #endif
 

@@ -24,14 +24,14 @@
 #define PF_IDLE 0x00000002
 #define PF_EXITING 0x00000004
 #define PF_WQ_WORKER 0x00000020
-#define PF_MEMALLOC 0x00000800        /* allocating to free memory: may use reserves */
+#define PF_MEMALLOC 0x00000800 /* allocating to free memory: may use reserves */
 #define PF_NOFREEZE 0x00008000
-#define PF_KSWAPD 0x00020000          /* this is kswapd */
-#define PF_MEMALLOC_NOFS 0x00040000   /* allocations act as GFP_NOFS */
-#define PF_MEMALLOC_NOIO 0x00080000   /* allocations act as GFP_NOIO */
+#define PF_KSWAPD 0x00020000	    /* this is kswapd */
+#define PF_MEMALLOC_NOFS 0x00040000 /* allocations act as GFP_NOFS */
+#define PF_MEMALLOC_NOIO 0x00080000 /* allocations act as GFP_NOIO */
 #define PF_LOCAL_THROTTLE 0x00100000
 #define PF_KTHREAD 0x00200000
-#define PF_MEMALLOC_PIN 0x10000000    /* allocations may not be movable */
+#define PF_MEMALLOC_PIN 0x10000000 /* allocations may not be movable */
 
 /*
  * struct task_struct - one host thread, as the kernel API sees it.
@@ -41,14 +41,14 @@
  * may read them through a lock's owner pointer.
  */
 struct task_struct {
-	int preempt_count;          /* the kernel's layout, see <linux/preempt.h> */
-	bool kmm_on_cpu;            /* holds virtual CPU @cpu right now */
-	bool kmm_irqs_off;          /* local_irq_disable() state */
-	bool kmm_ready;             /* the fields below are filled in */
-	unsigned int flags;         /* PF_* */
-	int cpu;                    /* the CPU held, or last held; -1 before the first */
-	unsigned int kmm_irq_saved; /* irq states saved by nested kmm_irq_enter() */
-	unsigned int kmm_resched;   /* cond_resched() calls, to yield now and then */
+	int preempt_count;	      /* the kernel's layout, see <linux/preempt.h> */
+	bool kmm_on_cpu;	      /* holds virtual CPU @cpu right now */
+	bool kmm_irqs_off;	      /* local_irq_disable() state */
+	bool kmm_ready;		      /* pid, tgid, comm and cpu are filled in */
+	unsigned int flags;	      /* PF_* */
+	int cpu;		      /* the CPU held, or last held; -1 before the first */
+	unsigned int kmm_irq_saved;   /* irq states saved by nested kmm_irq_enter() */
+	unsigned int kmm_resched;     /* cond_resched() calls, to yield now and then */
 	unsigned long kmm_preempt_ip; /* code that last took a CPU ("Preemption disabled at") */
 	pid_t pid;
 	pid_t tgid;
@@ -90,8 +90,8 @@ static inline unsigned int task_cpu(const struct task_struct *p)
 }
 
 /* Copy @tsk's name into @buf, which must be a char[TASK_COMM_LEN]. */
-#define get_task_comm(buf, tsk)                                                          \
-	((char *)memcpy(buf, (tsk)->comm,                                                \
+#define get_task_comm(buf, tsk)           \
+	((char *)memcpy(buf, (tsk)->comm, \
 			TASK_COMM_LEN + BUILD_BUG_ON_ZERO(sizeof(buf) != TASK_COMM_LEN)))
 
 /* kmm delivers no signals. */
@@ -106,15 +106,23 @@ static inline int fatal_signal_pending(const struct task_struct *p)
 }
 
 /**
- * cond_resched - a point where the task may give up its host CPU
+ * _cond_resched - yield the host CPU now and then if preemptible
  *
- * Checks, like might_sleep(), that the caller could sleep here; when it is
- * preemptible it now and then yields the host CPU to other threads.
- *
- * Context: process context, preemptible.
+ * Context: process context.
  * Return: 1 if it yielded, else 0.
  */
-int cond_resched(void);
+int _cond_resched(void);
+
+/*
+ * cond_resched - a point where a long-running task lets others run.  Checks,
+ * like might_sleep(), that the caller could sleep here; when preemptible it
+ * yields the host CPU now and then.  Returns 1 if it yielded.
+ */
+#define cond_resched()                             \
+	({                                         \
+		__might_sleep(__FILE__, __LINE__); \
+		_cond_resched();                   \
+	})
 
 /* True while some thread waits for a virtual CPU (the kernel's "resched wanted"). */
 bool need_resched(void);

@@ -43,10 +43,10 @@ static __always_inline int __kmm_smp_processor_id(void)
 
 #define smp_processor_id() __kmm_smp_processor_id()
 
-#define get_cpu()                          \
-	({                                 \
-		preempt_disable();         \
-		smp_processor_id();        \
+#define get_cpu()                   \
+	({                          \
+		preempt_disable();  \
+		smp_processor_id(); \
 	})
 #define put_cpu() preempt_enable()
 

@@ -63,21 +63,24 @@ int _raw_spin_trylock_bh(raw_spinlock_t *lock);
 #define raw_spin_unlock_bh(lock) _raw_spin_unlock_bh(lock)
 #define raw_spin_trylock_bh(lock) _raw_spin_trylock_bh(lock)
 #define raw_spin_lock_nested(lock, subclass) _raw_spin_lock(lock)
-#define raw_spin_lock_irqsave(lock, flags)                      \
-	do {                                                    \
-		(void)__kmm_irqflags_typecheck(flags);          \
-		(flags) = _raw_spin_lock_irqsave(lock);         \
+#define raw_spin_lock_irqsave(lock, flags)              \
+	do {                                            \
+		(void)__kmm_irqflags_typecheck(flags);  \
+		(flags) = _raw_spin_lock_irqsave(lock); \
 	} while (0)
 #define raw_spin_lock_irqsave_nested(lock, flags, subclass) raw_spin_lock_irqsave(lock, flags)
-#define raw_spin_unlock_irqrestore(lock, flags)                 \
-	do {                                                    \
-		(void)__kmm_irqflags_typecheck(flags);          \
-		_raw_spin_unlock_irqrestore(lock, flags);       \
+#define raw_spin_unlock_irqrestore(lock, flags)           \
+	do {                                              \
+		(void)__kmm_irqflags_typecheck(flags);    \
+		_raw_spin_unlock_irqrestore(lock, flags); \
 	} while (0)
-#define raw_spin_trylock_irqsave(lock, flags)                                   \
-	({                                                                      \
-		local_irq_save(flags);                                          \
-		raw_spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; }); \
+#define raw_spin_trylock_irqsave(lock, flags)     \
+	({                                        \
+		local_irq_save(flags);            \
+		raw_spin_trylock(lock) ? 1 : ({   \
+			local_irq_restore(flags); \
+			0;                        \
+		});                               \
 	})
 #define raw_spin_is_locked(lock) (__atomic_load_n(&(lock)->raw_lock, __ATOMIC_RELAXED) != 0)
 #define raw_spin_is_contended(lock) ((void)(lock), 0)

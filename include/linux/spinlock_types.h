@@ -23,14 +23,17 @@ struct task_struct;
  */
 struct lockdep_map {
 	struct task_struct *owner; /* NULL while the lock is free */
-	int owner_cpu;             /* holder's CPU, -1 while free */
-	const char *name;          /* the variable's name, for reports */
+	int owner_cpu;		   /* holder's CPU, -1 while free */
+	const char *name;	   /* the variable's name, for reports */
 };
 
 #define SPINLOCK_MAGIC 0xdead4ead
 #define SPINLOCK_OWNER_INIT NULL
 
-#define __KMM_DEP_MAP_INIT(lockname) { .owner = NULL, .owner_cpu = -1, .name = #lockname }
+#define __KMM_DEP_MAP_INIT(lockname)                              \
+	{                                                         \
+		.owner = NULL, .owner_cpu = -1, .name = #lockname \
+	}
 
 typedef struct raw_spinlock {
 	unsigned int raw_lock; /* 0 free, 1 held; atomic */
@@ -49,12 +52,19 @@ typedef struct spinlock {
 	};
 } spinlock_t;
 
-#define __RAW_SPIN_LOCK_INITIALIZER(lockname) \
-	{ .raw_lock = 0, .magic = SPINLOCK_MAGIC, .dep_map = __KMM_DEP_MAP_INIT(lockname) }
+#define __RAW_SPIN_LOCK_INITIALIZER(lockname)                                                   \
+	{                                                                                       \
+		.raw_lock = 0, .magic = SPINLOCK_MAGIC, .dep_map = __KMM_DEP_MAP_INIT(lockname) \
+	}
 #define __RAW_SPIN_LOCK_UNLOCKED(lockname) ((raw_spinlock_t)__RAW_SPIN_LOCK_INITIALIZER(lockname))
 #define DEFINE_RAW_SPINLOCK(x) raw_spinlock_t x = __RAW_SPIN_LOCK_UNLOCKED(x)
 
-#define __SPIN_LOCK_INITIALIZER(lockname) { { .rlock = __RAW_SPIN_LOCK_INITIALIZER(lockname) } }
+#define __SPIN_LOCK_INITIALIZER(lockname)                              \
+	{                                                              \
+		{                                                      \
+			.rlock = __RAW_SPIN_LOCK_INITIALIZER(lockname) \
+		}                                                      \
+	}
 #define __SPIN_LOCK_UNLOCKED(lockname) ((spinlock_t)__SPIN_LOCK_INITIALIZER(lockname))
 #define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
 

@@ -96,10 +96,14 @@ static inline gfp_t current_gfp_context(gfp_t flags)
 }
 
 /* Lockdep's reclaim annotations: nothing to record in kmm. */
-static inline void fs_reclaim_acquire(gfp_t gfp_mask) { }
-static inline void fs_reclaim_release(gfp_t gfp_mask) { }
+static inline void fs_reclaim_acquire(gfp_t gfp_mask)
+{
+}
+static inline void fs_reclaim_release(gfp_t gfp_mask)
+{
+}
 
 /* Check that an allocation with @gfp_mask could be made here (it may sleep if it may reclaim). */
-#define might_alloc(gfp_mask) might_sleep_if(((gfp_mask) & __GFP_DIRECT_RECLAIM) != 0)
+#define might_alloc(gfp_mask) might_sleep_if(((gfp_mask)&__GFP_DIRECT_RECLAIM) != 0)
 
 #endif /* _LINUX_SCHED_MM_H */
