@@ -181,16 +181,25 @@ void __free_pages_core(struct page *page, unsigned int order)
  * Allocation
  * ------------------------------------------------------------------------- */
 
+/*
+ * The flags word of an allocated page may be read by a thread freeing its
+ * buddy (under the zone lock, not ours): single relaxed accesses keep that
+ * well defined.  The owner is the only writer.
+ */
 static inline void page_set_alloc_order(struct page *page, int order)
 {
-	page->flags = (page->flags & ~KMM_PAGE_ORDER_MASK) |
-		      ((unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT);
+	unsigned long flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+
+	flags = (flags & ~KMM_PAGE_ORDER_MASK) | ((unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT);
+	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
 }
 
 /* Order recorded for an allocated block's head page, or -1. */
 int page_alloc_order(const struct page *page)
 {
-	return (int)((READ_ONCE(page->flags) & KMM_PAGE_ORDER_MASK) >> KMM_PAGE_ORDER_SHIFT) - 1;
+	unsigned long flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+
+	return (int)((flags & KMM_PAGE_ORDER_MASK) >> KMM_PAGE_ORDER_SHIFT) - 1;
 }
 
 /**
@@ -417,7 +426,7 @@ static unsigned int free_pages_prepare(struct page *page, unsigned int order)
 		bad_page(page, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set");
 	if (page_mapcount(page) != 0)
 		bad_page(page, "nonzero mapcount");
-	page->flags = 0;
+	__atomic_store_n(&page->flags, 0UL, __ATOMIC_RELAXED);
 	page->mapping = NULL;
 	page->index = 0;
 	page->private = 0;

@@ -33,14 +33,23 @@ static inline bool test_and_clear_bit(long nr, volatile unsigned long *addr)
 	       BIT_MASK(nr);
 }
 
+/*
+ * Not atomic as a read-modify-write, but the load and the store are single
+ * relaxed accesses, so a reader testing other bits of the word concurrently
+ * (as the buddy allocator does with a neighbour's page flags) is well defined.
+ */
 static inline void __set_bit(long nr, volatile unsigned long *addr)
 {
-	addr[BIT_WORD(nr)] |= BIT_MASK(nr);
+	volatile unsigned long *p = &addr[BIT_WORD(nr)];
+
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) | BIT_MASK(nr), __ATOMIC_RELAXED);
 }
 
 static inline void __clear_bit(long nr, volatile unsigned long *addr)
 {
-	addr[BIT_WORD(nr)] &= ~BIT_MASK(nr);
+	volatile unsigned long *p = &addr[BIT_WORD(nr)];
+
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) & ~BIT_MASK(nr), __ATOMIC_RELAXED);
 }
 
 static inline bool test_bit(long nr, const volatile unsigned long *addr)
