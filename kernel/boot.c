@@ -26,6 +26,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/mempolicy.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -35,6 +36,7 @@
 #include "mm/internal.h"
 
 #include <kmm/kmm.h>
+#include <kmm/numa.h>
 #include <string.h>
 
 static bool kmm_is_booted;
@@ -62,7 +64,7 @@ static int boot_fail(int ret)
 
 int kmm_boot_with_hook(const char *cmdline, void (*setup_arch_hook)(void *arg), void *arg)
 {
-	int ret;
+	int ret, nid;
 
 	if (kmm_is_booted)
 		return -EBUSY;
@@ -88,6 +90,13 @@ int kmm_boot_with_hook(const char *cmdline, void (*setup_arch_hook)(void *arg), 
 		setup_arch_hook(arg);
 	mem_init();
 	kmm_is_booted = true;
+	for_each_online_node(nid) {
+		ret = kswapd_run(nid);
+		if (ret) {
+			kmm_shutdown();
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -99,10 +108,15 @@ int kmm_boot(const char *cmdline)
 long kmm_shutdown(void)
 {
 	long leaked;
+	int nid;
 
 	if (!kmm_is_booted)
 		return -ENODEV;
+	for_each_online_node(nid)
+		kswapd_stop(nid);
+	drain_all_pages(NULL);
 	leaked = (long)buddy_leak_report();
+	mempolicy_teardown();
 	pr_notice("kmm: machine halted%s\n", leaked ? " with pages still allocated" : "");
 	kmm_is_booted = false;
 	boot_teardown();
@@ -112,7 +126,7 @@ long kmm_shutdown(void)
 int kmm_check_invariants(void)
 {
 	return printk_check_invariants() + sched_check_invariants() + memblock_check_invariants() +
-	       buddy_check_invariants();
+	       buddy_check_invariants() + mempolicy_check_invariants();
 }
 
 /* ---------------------------------------------------------------------------
@@ -147,6 +161,10 @@ static const struct {
 
 int kmm_proc_show(const char *path, FILE *out)
 {
+	static const char node_dir[] = "/sys/devices/system/node/node"; /* then "N/file" */
+	const char *p;
+	int nid = 0;
+
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		if (strcmp(path, proc_files[i].path))
 			continue;
@@ -154,11 +172,32 @@ int kmm_proc_show(const char *path, FILE *out)
 			return -ENODEV;
 		return proc_files[i].show(out) < 0 ? -EIO : 0;
 	}
-	return -ENOENT;
+	if (strncmp(path, node_dir, sizeof(node_dir) - 1))
+		return -ENOENT;
+	p = path + sizeof(node_dir) - 1;
+	if (*p < '0' || *p > '9')
+		return -ENOENT;
+	for (; *p >= '0' && *p <= '9' && nid < MAX_NUMNODES; p++)
+		nid = nid * 10 + (*p - '0');
+	if (strcmp(p, "/numastat") && strcmp(p, "/meminfo"))
+		return -ENOENT;
+	if (!kmm_is_booted)
+		return -ENODEV;
+	if (!strcmp(p, "/numastat"))
+		return kmm_node_numastat_show(nid, out);
+	return kmm_node_meminfo_show(nid, out);
 }
 
 void kmm_proc_list(FILE *out)
 {
+	int nid;
+
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		fprintf(out, "%s\n", proc_files[i].path);
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (kmm_is_booted ? !node_online(nid) : nid > 0)
+			continue; /* without a machine: node 0 as an example */
+		fprintf(out, "/sys/devices/system/node/node%d/numastat\n", nid);
+		fprintf(out, "/sys/devices/system/node/node%d/meminfo\n", nid);
+	}
 }

@@ -218,6 +218,26 @@ static int set_mminit_loglevel(const char *val, struct kmm_machine *m)
 	return param_uint("mminit_loglevel", val, 0, 4, &m->mminit_loglevel);
 }
 
+static int set_min_free_kbytes(const char *val, struct kmm_machine *m)
+{
+	unsigned int kb;
+
+	if (param_uint("min_free_kbytes", val, 0, 1U << 30, &kb))
+		return -EINVAL;
+	m->min_free_kbytes = (int)kb;
+	return 0;
+}
+
+static int set_watermark_scale_factor(const char *val, struct kmm_machine *m)
+{
+	unsigned int f;
+
+	if (param_uint("watermark_scale_factor", val, 1, 3000, &f))
+		return -EINVAL;
+	m->watermark_scale_factor = (int)f;
+	return 0;
+}
+
 static const struct kernel_param param_table[] = {
 	{ "mem", set_mem, "RAM size (end of RAM), e.g. mem=512M" },
 	{ "layout", set_layout, "x86_32 (DMA/Normal/HighMem, 896M lowmem) or x86_64 (DMA/DMA32/Normal)" },
@@ -230,6 +250,8 @@ static const struct kernel_param param_table[] = {
 	{ "debug", set_debug, "loglevel=10" },
 	{ "memblock", set_memblock, "debug: trace memblock calls; bottomup: allocate bottom-up" },
 	{ "mminit_loglevel", set_mminit_loglevel, "0..4: detail of the memory-init messages" },
+	{ "min_free_kbytes", set_min_free_kbytes, "KiB kept free below the min watermarks (default: the kernel's sqrt rule)" },
+	{ "watermark_scale_factor", set_watermark_scale_factor, "gap between watermarks in 1/10000 of a zone (1..3000, default 10)" },
 };
 
 void kmm_params_help(FILE *out)
@@ -255,6 +277,8 @@ static void machine_defaults(struct kmm_machine *m)
 	m->nr_nodes = 1;
 	m->nr_cpus = 2;
 	m->loglevel = -1;
+	m->min_free_kbytes = -1;
+	m->watermark_scale_factor = 10;
 }
 
 /* Apply one "name[=value]" word; unknown words are collected in @unknown. */

@@ -197,6 +197,43 @@ void kmm_cpu_put(struct task_struct *t)
 }
 
 /**
+ * kmm_run_on_cpu - run a function on one particular virtual CPU
+ * @cpu: the CPU
+ * @fn: the function; it runs non-preemptible, holding @cpu
+ * @arg: its argument
+ *
+ * The kernel runs per-CPU work (draining per-CPU lists, say) by queueing it
+ * on each CPU.  kmm has no queues: the caller waits until @cpu is free, takes
+ * it, and runs @fn there itself, so @fn may touch @cpu's per-CPU data as if
+ * it were local.
+ *
+ * Context: process context, preemptible (it waits for the CPU).
+ */
+void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
+{
+	struct task_struct *t = current;
+
+	if (WARN_ON(t->kmm_on_cpu || cpu >= sched_nr_cpus()))
+		return;
+	__atomic_fetch_add(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		int seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
+
+		if (cpu_try(cpu, t))
+			break;
+		/* a release may wake another waiter: look again every millisecond */
+		host_futex_wait(&cpu_wq.seq, seq, 1000000);
+	}
+	__atomic_fetch_sub(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+	t->cpu = (int)cpu;
+	t->kmm_on_cpu = true;
+	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
+	preempt_count_add(1); /* already on @cpu: only counts */
+	fn(arg);
+	preempt_count_sub(1); /* gives @cpu back */
+}
+
+/**
  * need_resched - does some task wait for a virtual CPU?
  *
  * Context: any.

@@ -15,9 +15,11 @@
  *     the same order (else they should have merged);
  *   - nr_free of each order matches its list, and the pages on all lists
  *     add up to NR_FREE_PAGES;
+ *   - every per-CPU list entry is a PG_pcp head of its list's order, and the
+ *     lists hold what pcp->count says;
  *   - walking the zone's pfns block by block, every page is reserved, inside
- *     a free block, or inside an allocated block, and
- *     free + allocated == managed pages.
+ *     a free block, on a per-CPU list, or inside an allocated block, and
+ *     free + per-CPU + allocated == managed pages.
  * The walk reads every struct page of the zone: it is for tests and fuzzers,
  * called while no other thread allocates.
  */
@@ -40,7 +42,7 @@ const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_arch_1] = "arch_1",	      [PG_reserved] = "reserved",   [PG_private] = "private",
 	[PG_private_2] = "private_2", [PG_reclaim] = "reclaim",	    [PG_swapbacked] = "swapbacked",
 	[PG_unevictable] = "unevictable", [PG_mlocked] = "mlocked", [PG_buddy] = "buddy",
-	[PG_slab] = "slab",	      [PG_highmem_mapped] = "highmem_mapped",
+	[PG_slab] = "slab",	      [PG_pcp] = "pcp",
 };
 
 struct flag_name {
@@ -247,13 +249,13 @@ static int buddy_check_free_lists(struct zone *zone, unsigned long *free_pages)
 	return bad;
 }
 
-/* Walk the zone block by block; count free, allocated and reserved pages. */
-static int buddy_walk_zone(struct zone *zone, unsigned long counts[3])
+/* Walk the zone block by block; count free, allocated, reserved and per-CPU pages. */
+static int buddy_walk_zone(struct zone *zone, unsigned long counts[4])
 {
 	unsigned long pfn = zone->zone_start_pfn, end = zone_end_pfn(zone);
 	int bad = 0;
 
-	counts[0] = counts[1] = counts[2] = 0;
+	counts[0] = counts[1] = counts[2] = counts[3] = 0;
 	while (pfn < end) {
 		struct page *page;
 		int order;
@@ -269,6 +271,9 @@ static int buddy_walk_zone(struct zone *zone, unsigned long counts[3])
 		} else if (PageBuddy(page)) {
 			counts[0] += 1UL << page_private(page);
 			pfn += 1UL << page_private(page);
+		} else if (PagePcp(page)) {
+			counts[3] += 1UL << page_private(page);
+			pfn += 1UL << page_private(page);
 		} else if (page_ref_count(page) > 0 && (order = page_alloc_order(page)) >= 0) {
 			counts[1] += 1UL << order;
 			pfn += 1UL << order;
@@ -281,22 +286,51 @@ static int buddy_walk_zone(struct zone *zone, unsigned long counts[3])
 	return bad;
 }
 
+/* Each CPU's lists: PG_pcp heads of the right order, as many pages as counted. */
+static int buddy_check_pcp(struct zone *zone, unsigned long *pcp_pages)
+{
+	int bad = 0;
+
+	*pcp_pages = 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		unsigned long n = 0;
+
+		for (int order = 0; order < NR_PCP_ORDERS; order++) {
+			struct page *page;
+
+			list_for_each_entry(page, &pcp->lists[order], pcp_list) {
+				bad += check(PagePcp(page) && page_private(page) == (unsigned long)order,
+					     "%s cpu %u: pfn %#lx on the order-%d pcp list is not a pcp head\n",
+					     zone->name, cpu, page_to_pfn(page), order);
+				n += 1UL << order;
+			}
+		}
+		bad += check(n == (unsigned long)pcp->count, "%s cpu %u: pcp lists hold %lu, count %d\n",
+			     zone->name, cpu, n, pcp->count);
+		*pcp_pages += n;
+	}
+	return bad;
+}
+
 static int buddy_check_zone(struct zone *zone)
 {
-	unsigned long free_pages, counts[3];
-	int bad = buddy_check_free_lists(zone, &free_pages);
+	unsigned long free_pages, pcp_pages, counts[4], allocated = zone_allocated_pages(zone);
+	int bad = buddy_check_free_lists(zone, &free_pages) + buddy_check_pcp(zone, &pcp_pages);
 
 	if (bad)
 		return bad; /* a broken list makes the walk meaningless */
 	bad += buddy_walk_zone(zone, counts);
 	bad += check(counts[0] == free_pages, "%s: walk finds %lu free pages, lists %lu\n",
 		     zone->name, counts[0], free_pages);
-	bad += check(counts[0] + counts[1] == zone_managed_pages(zone),
-		     "%s: free %lu + allocated %lu != managed %lu\n", zone->name, counts[0],
-		     counts[1], zone_managed_pages(zone));
-	bad += check(counts[1] == zone_page_state(zone, NR_ZONE_ALLOCATED),
-		     "%s: walk finds %lu allocated pages, counter says %lu\n", zone->name,
-		     counts[1], zone_page_state(zone, NR_ZONE_ALLOCATED));
+	bad += check(counts[3] == pcp_pages, "%s: walk finds %lu per-CPU pages, lists %lu\n",
+		     zone->name, counts[3], pcp_pages);
+	bad += check(counts[0] + counts[1] + counts[3] == zone_managed_pages(zone),
+		     "%s: free %lu + allocated %lu + per-CPU %lu != managed %lu\n", zone->name,
+		     counts[0], counts[1], counts[3], zone_managed_pages(zone));
+	bad += check(counts[1] == allocated,
+		     "%s: walk finds %lu allocated pages, counters say %lu\n", zone->name, counts[1],
+		     allocated);
 	return bad;
 }
 
@@ -317,6 +351,7 @@ int buddy_check_invariants(void)
 	for_each_populated_zone(zone) {
 		unsigned long flags;
 
+		/* every CPU's lists are read: hold the zone lock, and no CPU is allocating */
 		spin_lock_irqsave(&zone->lock, flags);
 		bad += buddy_check_zone(zone);
 		spin_unlock_irqrestore(&zone->lock, flags);
@@ -338,14 +373,14 @@ unsigned long buddy_leak_report(void)
 	for_each_populated_zone(zone) {
 		unsigned long pfn, end = zone_end_pfn(zone);
 
-		total += zone_page_state(zone, NR_ZONE_ALLOCATED);
+		total += zone_allocated_pages(zone);
 		for (pfn = zone->zone_start_pfn; pfn < end && shown < 16; pfn++) {
 			struct page *page;
 			int order;
 
 			if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
 				continue;
-			if (PageBuddy(page)) {
+			if (PageBuddy(page) || PagePcp(page)) {
 				pfn += (1UL << page_private(page)) - 1;
 				continue;
 			}

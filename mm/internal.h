@@ -28,6 +28,8 @@ struct kmm_machine {
 	bool memblock_debug;        /* memblock=debug */
 	bool memblock_bottom_up;    /* memblock=bottomup (kmm) */
 	unsigned int mminit_loglevel; /* mminit_loglevel= */
+	int min_free_kbytes;        /* min_free_kbytes=, or -1 for the kernel's rule */
+	int watermark_scale_factor; /* watermark_scale_factor= (default 10) */
 	int nr_memmap;
 	struct kmm_memmap_arg {
 		phys_addr_t start, size;
@@ -90,6 +92,74 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 {
 	return PageBuddy(page) && page_private(page) == order;
 }
+
+/* ---- allocation flags of the page allocator (mm/page_alloc.c) ---- */
+#define ALLOC_WMARK_MIN WMARK_MIN
+#define ALLOC_WMARK_LOW WMARK_LOW
+#define ALLOC_WMARK_HIGH WMARK_HIGH
+#define ALLOC_NO_WATERMARKS 0x04 /* ignore watermarks entirely */
+#define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM 0x08		 /* the OOM victim's share (unused: kmm kills nothing) */
+#define ALLOC_NON_BLOCK 0x10	 /* cannot sleep: a little deeper into the reserve */
+#define ALLOC_MIN_RESERVE 0x20	 /* __GFP_HIGH: half of the min reserve */
+#define ALLOC_CPUSET 0x40	 /* check the task's allowed nodes */
+#define ALLOC_KSWAPD 0x800	 /* wake kswapd when below the low watermark */
+
+/* mm/watermarks.c */
+extern int min_free_kbytes;
+extern int watermark_scale_factor;
+void setup_per_zone_wmarks(void);
+unsigned long totalreserve_pages(void);
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+
+/* mm/page_alloc.c: per-CPU lists */
+void setup_zone_pagesets(void);	       /* after memblock_free_all(): batch and high */
+unsigned long zone_pcp_pages(const struct zone *zone);
+unsigned long zone_allocated_pages(const struct zone *zone);
+
+/* What one allocation may use: set up by __alloc_pages(), read by the slow path. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	nodemask_t *nodemask;
+	struct zone *preferred_zone; /* first usable zone: where the pages "should" come from */
+	int highest_zoneidx;	     /* from the GFP zone modifiers */
+};
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac);
+struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
+void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order);
+
+/* Pages that can be reclaimed or freed soon, for MemAvailable and reclaim decisions. */
+unsigned long nr_reclaimable_estimate(void);
+
+/* Wake sleepers in __alloc_pages() that wait for pages to be freed. */
+extern int page_waiters;
+void wake_page_waiters(void);
+
+/* Count a NUMA placement event for @zone on the calling CPU. */
+void count_numa_event(struct zone *zone, enum numa_stat_item item);
+unsigned long zone_numa_event(const struct zone *zone, enum numa_stat_item item);
+
+/* ---- reclaim (mm/vmscan.c) ---- */
+
+/* Direct reclaim for an allocation; returns the pages it freed. */
+unsigned long try_to_free_pages(struct zonelist *zonelist, int order, gfp_t gfp_mask,
+				nodemask_t *nodemask);
+/* Ask kswapd of @zone's node to bring zones up to their high watermark. */
+void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
+int kswapd_run(int nid);   /* boot: start kswapd of node @nid */
+void kswapd_stop(int nid); /* shutdown: stop it and wait for it */
+
+/* ---- out of memory (mm/oom_kill.c) ---- */
+struct oom_control {
+	struct zonelist *zonelist;
+	nodemask_t *nodemask;
+	gfp_t gfp_mask;
+	int order;
+};
+/* Report OOM and run the OOM notifiers; true if they freed something. */
+bool out_of_memory(struct oom_control *oc);
 
 /* ---- checks and reports (mm/debug.c, mm/vmstat.c) ---- */
 int buddy_check_invariants(void);

@@ -159,6 +159,20 @@ static unsigned long zone_mark_unavailable(struct zone *zone)
 	return n;
 }
 
+/* Per-CPU page lists, from memblock on the zone's node (batch/high come later). */
+static void zone_init_pagesets(struct zone *zone)
+{
+	size_t bytes = nr_cpu_ids * sizeof(struct per_cpu_pages);
+
+	zone->per_cpu_pageset = memblock_alloc_try_nid(bytes, SMP_CACHE_BYTES, 0,
+						       MEMBLOCK_ALLOC_ACCESSIBLE, zone->node);
+	if (!zone->per_cpu_pageset)
+		panic("kmm: no memory for the per-CPU page lists of zone %s\n", zone->name);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		for (int o = 0; o < NR_PCP_ORDERS; o++)
+			INIT_LIST_HEAD(&zone->per_cpu_pageset[cpu].lists[o]);
+}
+
 static void zone_init(pg_data_t *pgdat, enum zone_type idx, unsigned long start,
 		      unsigned long end)
 {
@@ -176,6 +190,8 @@ static void zone_init(pg_data_t *pgdat, enum zone_type idx, unsigned long start,
 	zone_init_free_lists(zone);
 	if (!zone->spanned_pages)
 		return;
+	if (zone->present_pages)
+		zone_init_pagesets(zone);
 	for (sec = start >> PFN_SECTION_SHIFT; sec < DIV_ROUND_UP(end, PAGES_PER_SECTION); sec++)
 		if (sparse_section_present(sec))
 			kmm_section_zone[sec] = zone;
@@ -306,6 +322,8 @@ static void print_memory_summary(void)
 void mem_init(void)
 {
 	memblock_free_all();
+	setup_per_zone_wmarks();
+	setup_zone_pagesets();
 	print_memory_summary();
 }
 

@@ -32,13 +32,27 @@
  *    of a block, or of a free page are reported ("BUG: Bad page state") and
  *    refused or repaired without corrupting the free lists.
  *
- * 5. Locking.  zone->lock (a spinlock, taken irqsave) protects the zone's
- *    free lists and free counts.  It is the only lock here; nothing else is
- *    taken under it.  __foo() helpers expect it held.
+ * 5. Per-CPU page lists.  Blocks of order 0..PAGE_ALLOC_COSTLY_ORDER are
+ *    cached per zone and per CPU (struct per_cpu_pages): an allocation pops
+ *    the hot end of the list with interrupts "disabled" - which in kmm means
+ *    holding a virtual CPU, so no other thread touches that CPU's lists - and
+ *    refills it with @batch pages from the buddy lists when empty; a free
+ *    pushes onto it and gives @batch of the coldest pages back above @high.
+ *    Pages on these lists are PG_pcp heads: free, but not in NR_FREE_PAGES
+ *    (as in the kernel), never merged.  drain_all_pages() runs on each CPU
+ *    in turn (kmm_run_on_cpu()) and empties its lists.
  *
- * 6. What is not here yet: watermarks, reserves, per-CPU page lists, waiting
- *    and reclaim (a sleeping allocation that finds nothing fails, with the
- *    kernel's failure report).  See the README's roadmap.
+ * 6. Policy (the slow path, page_alloc_slow.c): watermarks decide who may
+ *    take the last pages of a zone; sleeping allocations wake kswapd,
+ *    reclaim, retry and finally wait for pages to be freed.
+ *
+ * 7. Locking.  zone->lock (a spinlock, taken irqsave) protects the zone's
+ *    free lists and NR_FREE_PAGES; a CPU's per_cpu_pages are protected by
+ *    holding that CPU.  Order: CPU held -> zone->lock; nothing is taken under
+ *    zone->lock.  __foo() helpers expect the lock held.
+ *
+ * Fast path cost: take a CPU (one CAS), unlink a list entry, give the CPU
+ * back (one exchange); the same for a free.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -46,6 +60,9 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
+
+#include <kmm/kmm.h>
+#include <kmm/sched.h>
 
 #include "arch/host/host.h"
 #include "kernel/internal.h"
@@ -142,19 +159,92 @@ static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 	return NULL;
 }
 
-static struct page *rmqueue(struct zone *zone, unsigned int order)
+/* Move up to @count blocks of @order from the buddy lists to @list (zone->lock held). */
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct list_head *list)
 {
+	int i;
+
+	lockdep_assert_held(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue_smallest(zone, order);
+
+		if (!page)
+			break;
+		set_page_private(page, order);
+		__SetPagePcp(page);
+		list_add_tail(&page->pcp_list, list);
+	}
+	return i;
+}
+
+static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->per_cpu_pageset[raw_smp_processor_id()];
+}
+
+/* Take a block of @order from this CPU's list, refilling it if empty (CPU held). */
+static struct page *pcp_take(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order,
+			     gfp_t gfp)
+{
+	struct list_head *list = &pcp->lists[order];
+	struct page *page;
+
+	if (list_empty(list)) {
+		int want = max(pcp->batch >> order, 1), got;
+
+		spin_lock(&zone->lock);
+		got = rmqueue_bulk(zone, order, want, list);
+		spin_unlock(&zone->lock);
+		if (!got)
+			return NULL;
+		pcp->count += got << order;
+	}
+	page = (gfp & __GFP_COLD) ? list_last_entry(list, struct page, pcp_list)
+				  : list_first_entry(list, struct page, pcp_list);
+	list_del(&page->pcp_list);
+	__ClearPagePcp(page);
+	set_page_private(page, 0);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+static void zone_statistics(struct per_cpu_pages *pcp, struct zone *preferred, struct zone *z)
+{
+	int local = cpu_to_node(raw_smp_processor_id());
+	unsigned long *ev = pcp->numa_event;
+
+	if (z->node == preferred->node) {
+		ev[NUMA_HIT]++;
+	} else {
+		ev[NUMA_MISS]++;
+		this_cpu_pcp(preferred)->numa_event[NUMA_FOREIGN]++;
+	}
+	ev[z->node == local ? NUMA_LOCAL : NUMA_OTHER]++;
+}
+
+/* Take a block from @zone: through the per-CPU list for small orders. */
+static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned int order,
+			    gfp_t gfp)
+{
+	struct per_cpu_pages *pcp;
 	unsigned long flags;
 	struct page *page;
 
-	spin_lock_irqsave(&zone->lock, flags);
-	page = __rmqueue_smallest(zone, order);
-	if (page) {
-		__count_vm_events((enum vm_event_item)(PGALLOC_DMA + zone_idx(zone)),
-				  1L << order);
-		__mod_zone_page_state(zone, NR_ZONE_ALLOCATED, 1L << order);
+	local_irq_save(flags);
+	pcp = this_cpu_pcp(zone);
+	if (order <= PAGE_ALLOC_COSTLY_ORDER) {
+		page = pcp_take(zone, pcp, order, gfp);
+	} else {
+		spin_lock(&zone->lock);
+		page = __rmqueue_smallest(zone, order);
+		spin_unlock(&zone->lock);
 	}
-	spin_unlock_irqrestore(&zone->lock, flags);
+	if (page) {
+		pcp->allocated += 1L << order;
+		__count_vm_events((enum vm_event_item)(PGALLOC_DMA + zone_idx(zone)), 1L << order);
+		zone_statistics(pcp, preferred, zone);
+	}
+	local_irq_restore(flags);
 	return page;
 }
 
@@ -259,19 +349,22 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
-					   struct zonelist *zonelist, const nodemask_t *nodemask)
+struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				    const struct alloc_context *ac)
 {
-	int highest = (int)gfp_zone(gfp);
-
-	for (struct zoneref *z = zonelist->_zonerefs; z->zone; z++) {
+	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
 		struct page *page;
 
-		if (z->zone_idx > highest)
+		if (z->zone_idx > ac->highest_zoneidx)
 			continue;
-		if (nodemask && !node_isset(z->zone->node, nodemask))
+		if (ac->nodemask && !node_isset(zone->node, ac->nodemask))
 			continue;
-		page = rmqueue(z->zone, order);
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_ok(zone, order, wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+				       ac->highest_zoneidx, alloc_flags))
+			continue;
+		page = rmqueue(ac->preferred_zone, zone, order, gfp);
 		if (page) {
 			prep_new_page(page, order, gfp);
 			return page;
@@ -280,7 +373,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
-static void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order)
+void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order)
 {
 	char flags[256], nodes[64] = "(null)";
 
@@ -290,10 +383,22 @@ static void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order
 	format_gfp_flags(gfp, flags, sizeof(flags));
 	if (nodemask)
 		format_nodemask(nodemask, nodes, sizeof(nodes));
+	printk_report_lock();
 	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=%s\n",
 		current->comm, order, gfp, flags, nodes);
 	dump_stack();
 	show_mem();
+	printk_report_unlock();
+}
+
+/* First zone of the zonelist the allocation may use: where it "should" land. */
+static struct zone *first_usable_zone(const struct alloc_context *ac)
+{
+	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++)
+		if (z->zone_idx <= ac->highest_zoneidx &&
+		    (!ac->nodemask || node_isset(z->zone->node, ac->nodemask)))
+			return z->zone;
+	return NULL;
 }
 
 /**
@@ -303,6 +408,9 @@ static void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order
  * @preferred_nid: the node whose zonelist is walked
  * @nodemask: allowed nodes, or NULL
  *
+ * Fast path: the first zone above its low watermark.  Otherwise the slow
+ * path (mm/page_alloc_slow.c) applies the GFP flags' promises.
+ *
  * Context: may sleep when @gfp has __GFP_DIRECT_RECLAIM (checked with
  * might_sleep); any context otherwise.
  * Return: the block's first page, or NULL.
@@ -310,6 +418,7 @@ static void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   nodemask_t *nodemask)
 {
+	struct alloc_context ac = { .nodemask = nodemask };
 	struct page *page;
 
 	if (order > MAX_PAGE_ORDER) {
@@ -323,9 +432,16 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 		WARN_ONCE(1, "__alloc_pages: node %d is not online\n", preferred_nid);
 		preferred_nid = first_online_node;
 	}
-	page = get_page_from_freelist(gfp, order, node_zonelist(preferred_nid, gfp), nodemask);
-	if (!page)
+	ac.zonelist = node_zonelist(preferred_nid, gfp);
+	ac.highest_zoneidx = (int)gfp_zone(gfp);
+	ac.preferred_zone = first_usable_zone(&ac);
+	if (!ac.preferred_zone) {
 		warn_alloc(gfp, nodemask, order);
+		return NULL;
+	}
+	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
+	if (!page)
+		page = __alloc_pages_slowpath(gfp, order, &ac);
 	return page;
 }
 
@@ -339,11 +455,6 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (nid == NUMA_NO_NODE)
 		nid = numa_node_id();
 	return __alloc_pages_node(nid, gfp, order);
-}
-
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
-{
-	return __alloc_pages(gfp, order, numa_node_id(), NULL);
 }
 
 unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
@@ -394,7 +505,7 @@ static bool free_check(struct page *page, unsigned int order)
 	}
 	if (page_ref_count(page) > 0)
 		return true;
-	if (PageBuddy(page))
+	if (PageBuddy(page) || PagePcp(page))
 		bad_page(page, "double free: page is already free");
 	else if (PageReserved(page))
 		bad_page(page, "freeing a reserved page");
@@ -435,17 +546,216 @@ static unsigned int free_pages_prepare(struct page *page, unsigned int order)
 	return order;
 }
 
-static void free_the_page(struct page *page, unsigned int order)
+/* Give @count pages' worth of the coldest blocks of @pcp back to the buddy lists. */
+static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int count)
+{
+	spin_lock(&zone->lock);
+	for (int order = NR_PCP_ORDERS - 1; order >= 0 && count > 0; order--) {
+		struct list_head *list = &pcp->lists[order];
+
+		while (count > 0 && !list_empty(list)) {
+			struct page *page = list_last_entry(list, struct page, pcp_list);
+
+			list_del(&page->pcp_list);
+			__ClearPagePcp(page);
+			set_page_private(page, 0);
+			__free_one_page(page, page_to_pfn(page), zone, (unsigned int)order);
+			pcp->count -= 1 << order;
+			count -= 1 << order;
+		}
+	}
+	spin_unlock(&zone->lock);
+}
+
+/* Put a block on this CPU's list (hot end unless @cold); trim the list above high. */
+static void free_unref_page(struct page *page, unsigned int order, bool cold)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	pcp = this_cpu_pcp(zone);
+	set_page_private(page, order);
+	__SetPagePcp(page);
+	if (cold)
+		list_add_tail(&page->pcp_list, &pcp->lists[order]);
+	else
+		list_add(&page->pcp_list, &pcp->lists[order]);
+	pcp->count += 1 << order;
+	pcp->allocated -= 1L << order;
+	__count_vm_events(PGFREE, 1L << order);
+	if (pcp->count >= pcp->high)
+		free_pcppages_bulk(zone, pcp, pcp->batch);
+	local_irq_restore(flags);
+}
+
+static void __free_the_page(struct page *page, unsigned int order, bool cold)
 {
 	struct zone *zone = page_zone(page);
 	unsigned long flags;
 
 	order = free_pages_prepare(page, order);
-	spin_lock_irqsave(&zone->lock, flags);
-	__free_one_page(page, page_to_pfn(page), zone, order);
-	__mod_zone_page_state(zone, NR_ZONE_ALLOCATED, -(1L << order));
-	__count_vm_events(PGFREE, 1L << order);
-	spin_unlock_irqrestore(&zone->lock, flags);
+	if (order <= PAGE_ALLOC_COSTLY_ORDER) {
+		free_unref_page(page, order, cold);
+	} else {
+		local_irq_save(flags);
+		spin_lock(&zone->lock);
+		__free_one_page(page, page_to_pfn(page), zone, order);
+		spin_unlock(&zone->lock);
+		this_cpu_pcp(zone)->allocated -= 1L << order;
+		__count_vm_events(PGFREE, 1L << order);
+		local_irq_restore(flags);
+	}
+	if (unlikely(__atomic_load_n(&page_waiters, __ATOMIC_RELAXED)))
+		wake_page_waiters();
+}
+
+static void free_the_page(struct page *page, unsigned int order)
+{
+	__free_the_page(page, order, false);
+}
+
+/* The seeds' free_hot_page()/free_cold_page(): an order-0 page to the hot or cold end. */
+void free_hot_cold_page(struct page *page, bool cold)
+{
+	if (!free_check(page, 0)) {
+		count_vm_event(PGBAD_FREE);
+		return;
+	}
+	if (put_page_testzero(page))
+		__free_the_page(page, 0, cold);
+}
+
+void free_hot_page(struct page *page)
+{
+	free_hot_cold_page(page, false);
+}
+
+void free_cold_page(struct page *page)
+{
+	free_hot_cold_page(page, true);
+}
+
+/* ---------------------------------------------------------------------------
+ * Draining the per-CPU lists
+ * ------------------------------------------------------------------------- */
+
+/* Empty this CPU's lists of @zone (all zones if NULL); the CPU is held. */
+static void drain_local_pages(void *arg)
+{
+	struct zone *only = arg, *zone;
+
+	for_each_populated_zone(zone) {
+		struct per_cpu_pages *pcp;
+
+		if (only && zone != only)
+			continue;
+		pcp = this_cpu_pcp(zone);
+		if (pcp->count)
+			free_pcppages_bulk(zone, pcp, pcp->count);
+	}
+}
+
+/**
+ * drain_all_pages - give every CPU's cached pages back to the buddy lists
+ * @zone: only this zone's, or NULL for all
+ *
+ * Runs the drain on each CPU in turn.  Called while holding a CPU (in
+ * atomic context) it can only drain that CPU.
+ * Context: process context; may wait for each CPU.
+ */
+void drain_all_pages(struct zone *zone)
+{
+	if (!memblock_handed_over)
+		return;
+	if (!preemptible()) {
+		drain_local_pages(zone);
+		return;
+	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		kmm_run_on_cpu(cpu, drain_local_pages, zone);
+}
+
+static int pcp_batch(const struct zone *zone)
+{
+	unsigned long batch = min(zone_managed_pages(zone) >> 10, SZ_1M / PAGE_SIZE) / 4;
+
+	if (batch < 1)
+		batch = 1;
+	return (int)rounddown_pow_of_two(batch + batch / 2) - 1 ?: 1;
+}
+
+/**
+ * setup_zone_pagesets - size every CPU's lists (batch, high) from the zone size
+ *
+ * Context: boot, after memblock_free_all().
+ */
+void setup_zone_pagesets(void)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		int batch = pcp_batch(zone);
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			zone->per_cpu_pageset[cpu].batch = batch;
+			zone->per_cpu_pageset[cpu].high = 6 * batch;
+		}
+	}
+}
+
+/* Pages on the per-CPU lists of @zone (a snapshot). */
+unsigned long zone_pcp_pages(const struct zone *zone)
+{
+	unsigned long n = 0;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		n += (unsigned long)READ_ONCE(zone->per_cpu_pageset[cpu].count);
+	return n;
+}
+
+/* Pages of @zone handed out and not yet freed (a snapshot). */
+unsigned long zone_allocated_pages(const struct zone *zone)
+{
+	long n = atomic_long_read(&zone->vm_stat[NR_ZONE_ALLOCATED]);
+
+	if (zone->per_cpu_pageset)
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			n += READ_ONCE(zone->per_cpu_pageset[cpu].allocated);
+	return n < 0 ? 0 : (unsigned long)n;
+}
+
+void count_numa_event(struct zone *zone, enum numa_stat_item item)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	this_cpu_pcp(zone)->numa_event[item]++;
+	local_irq_restore(flags);
+}
+
+unsigned long zone_numa_event(const struct zone *zone, enum numa_stat_item item)
+{
+	unsigned long n = 0;
+
+	if (zone->per_cpu_pageset)
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			n += READ_ONCE(zone->per_cpu_pageset[cpu].numa_event[item]);
+	return n;
+}
+
+/* kmm_nr_free_pages(): free in the buddy lists plus cached on per-CPU lists. */
+unsigned long kmm_nr_free_pages(void)
+{
+	unsigned long n = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		n += zone_page_state(zone, NR_FREE_PAGES) + zone_pcp_pages(zone);
+	return n;
 }
 
 void __free_pages(struct page *page, unsigned int order)

@@ -74,7 +74,7 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		order[k] = (unsigned int)((r >> 32) % 4);
-		held[k] = alloc_pages(((r >> 40) & 1 ? GFP_HIGHUSER : GFP_KERNEL) | __GFP_NOWARN,
+		held[k] = alloc_pages(((r >> 40) & 1 ? GFP_HIGHUSER : GFP_KERNEL) | __GFP_NOWARN | __GFP_NORETRY,
 				      order[k]);
 		if (held[k])
 			w->allocs++;
@@ -91,7 +91,7 @@ static void run_stress(const char *cmdline, int threads)
 	unsigned long free0;
 
 	BOOT(cmdline);
-	free0 = nr_free_pages();
+	free0 = kmm_nr_free_pages();
 	iters = kmm_test_env("KMM_TEST_ITERS", 100000);
 	for (int i = 0; i < threads; i++) {
 		w[i] = (struct worker){ .seed = 0x1234567ULL + (unsigned long long)i };
@@ -105,7 +105,7 @@ static void run_stress(const char *cmdline, int threads)
 			handoff_page[s] = NULL;
 		}
 	CHECK_INVARIANTS();
-	CHECK_EQ(nr_free_pages(), free0);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
 	for (int i = 0; i < threads; i++)
 		CHECK(w[i].allocs > 0);
 	kmm_shutdown();

@@ -19,14 +19,14 @@ TEST(double_free_is_reported_and_ignored)
 	struct page *page;
 
 	BOOT("mem=64M");
-	free0 = nr_free_pages();
+	free0 = kmm_nr_free_pages();
 	page = alloc_pages(GFP_KERNEL, 1);
 	REQUIRE(page);
 	__free_pages(page, 1);
 	__free_pages(page, 1);
 	CHECK_DMESG("BUG: Bad page state in process");
 	CHECK_DMESG("page dumped because: double free");
-	CHECK_EQ(nr_free_pages(), free0);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
 	CHECK_INVARIANTS();
 }
 
@@ -51,12 +51,12 @@ TEST(wrong_order_is_reported_and_the_whole_block_freed)
 	struct page *page;
 
 	BOOT("mem=64M");
-	free0 = nr_free_pages();
+	free0 = kmm_nr_free_pages();
 	page = alloc_pages(GFP_KERNEL, 3);
 	REQUIRE(page);
 	__free_pages(page, 2);
 	CHECK_DMESG("page dumped because: freed with a different order");
-	CHECK_EQ(nr_free_pages(), free0); /* nothing leaked */
+	CHECK_EQ(kmm_nr_free_pages(), free0); /* nothing leaked */
 }
 
 TEST(order_beyond_max_is_refused)
@@ -112,7 +112,7 @@ TEST(foreign_and_unaligned_addresses)
 	unsigned long addr, free0;
 
 	BOOT("mem=64M");
-	free0 = nr_free_pages();
+	free0 = kmm_nr_free_pages();
 	free_pages((unsigned long)not_ours, 0);
 	CHECK_DMESG("is not a direct-map address");
 	__free_pages((struct page *)not_ours, 0);
@@ -123,7 +123,7 @@ TEST(foreign_and_unaligned_addresses)
 	REQUIRE(addr);
 	free_pages(addr + 100, 0); /* the kernel frees the page it points into */
 	CHECK_DMESG("is not page aligned");
-	CHECK_EQ(nr_free_pages(), free0);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
 }
 
 TEST(put_page_on_a_free_page)

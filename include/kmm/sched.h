@@ -37,6 +37,9 @@ unsigned int kmm_cpus_held(void);
 /* Times since process start that a thread found every virtual CPU held and waited. */
 unsigned long kmm_cpu_waits(void);
 
+/* Run @fn(@arg) holding virtual CPU @cpu (waits for it); the caller must be preemptible. */
+void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -111,6 +111,14 @@ void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 #define free_page(addr) free_pages((addr), 0)
 
+/*
+ * The seeds' (Linux 2.6-4.14) calls: free one order-0 page to the hot end of
+ * this CPU's list (reused first, still in the CPU cache) or to the cold end.
+ */
+void free_hot_page(struct page *page);
+void free_cold_page(struct page *page);
+void free_hot_cold_page(struct page *page, bool cold);
+
 /* Turn a non-compound block of 2^@order pages into 2^@order order-0 pages. */
 void split_page(struct page *page, unsigned int order);
 

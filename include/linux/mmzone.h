@@ -16,6 +16,7 @@
 
 #include <asm/page.h>
 #include <linux/atomic.h>
+#include <linux/cache.h>
 #include <linux/gfp_types.h>
 #include <linux/list.h>
 #include <linux/numa.h>
@@ -69,6 +70,42 @@ enum zone_watermarks {
 	NR_WMARK
 };
 
+#define min_wmark_pages(z) ((z)->_watermark[WMARK_MIN])
+#define low_wmark_pages(z) ((z)->_watermark[WMARK_LOW])
+#define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH])
+#define wmark_pages(z, i) ((z)->_watermark[i])
+
+/* NUMA placement counters, per zone (counted per CPU, summed when read). */
+enum numa_stat_item {
+	NUMA_HIT,	     /* allocated on the node it was meant for */
+	NUMA_MISS,	     /* allocated here although another node was preferred */
+	NUMA_FOREIGN,	     /* meant for this node, allocated elsewhere */
+	NUMA_INTERLEAVE_HIT, /* interleave policy got the node it wanted */
+	NUMA_LOCAL,	     /* allocated on the node of the allocating CPU */
+	NUMA_OTHER,	     /* allocated on another node than the CPU's */
+	NR_VM_NUMA_EVENT_ITEMS
+};
+
+/* Orders cached in the per-CPU page lists (0..PAGE_ALLOC_COSTLY_ORDER). */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_ORDERS (PAGE_ALLOC_COSTLY_ORDER + 1)
+
+/*
+ * struct per_cpu_pages - a zone's cache of free pages for one CPU.
+ *
+ * Only the task holding the CPU touches it (see kernel/sched.c); a remote
+ * drain runs on that CPU.  Pages here count as free (NR_FREE_PAGES) but are
+ * not on the buddy free lists.  Each list is hot (recently freed) at its head.
+ */
+struct per_cpu_pages {
+	int count; /* pages on all lists */
+	int high;  /* give pages back to the buddy allocator above this */
+	int batch; /* pages moved to or from the buddy allocator at a time */
+	struct list_head lists[NR_PCP_ORDERS];
+	long allocated; /* pages this CPU handed out minus those it took back */
+	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
+} ____cacheline_aligned;
+
 struct free_area {
 	struct list_head free_list; /* heads of free blocks of this order */
 	unsigned long nr_free;      /* blocks on free_list */
@@ -93,6 +130,8 @@ struct zone {
 	unsigned long present_pages; /* RAM pages in the span */
 	atomic_long_t managed_pages; /* pages given to the buddy allocator */
 	const char *name;
+
+	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids], from memblock at boot */
 
 	spinlock_t lock; /* protects free_area */
 	struct free_area free_area[NR_PAGE_ORDERS];
@@ -130,6 +169,15 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
+
+	/* kswapd (mm/vmscan.c): fields written by wakers use atomics */
+	void *kswapd;			       /* its host thread; NULL when not running */
+	int kswapd_wait;		       /* futex word, bumped to wake kswapd */
+	int kswapd_order;		       /* largest order wanted since it last slept */
+	int kswapd_highest_zoneidx;	       /* highest zone wanted since it last slept */
+	int kswapd_failures;		       /* balancing passes that reclaimed nothing */
+	bool kswapd_should_stop;	       /* set at shutdown */
+	int kswapd_sleeping;		       /* 0 working, 1 napping after a balance, 2 asleep until woken */
 } pg_data_t;
 
 extern struct pglist_data *node_data[MAX_NUMNODES];
@@ -205,5 +253,22 @@ static inline unsigned long zone_page_state(const struct zone *zone, enum zone_s
 	for_each_zone(zone) if (!populated_zone(zone)) ; else
 
 extern const char *const zone_names[MAX_NR_ZONES];
+
+/**
+ * zone_watermark_ok - may an allocation take pages from this zone?
+ * @z: the zone
+ * @order: the allocation's order
+ * @mark: the watermark to respect (in pages)
+ * @highest_zoneidx: the highest zone the allocation could use (for lowmem_reserve)
+ * @alloc_flags: ALLOC_* flags (mm/internal.h); 0 for a plain check
+ *
+ * Context: any; reads counters without locks.
+ * Return: true if free pages stay above @mark plus the reserve after taking 2^@order.
+ */
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+
+/* Give every CPU's cached pages of @zone (all zones if NULL) back to the buddy allocator. */
+void drain_all_pages(struct zone *zone);
 
 #endif /* _LINUX_MMZONE_H */

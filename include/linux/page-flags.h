@@ -39,7 +39,7 @@ enum pageflags {
 	PG_mlocked,
 	PG_buddy, /* head of a free block in a buddy free list; private = order */
 	PG_slab,  /* owned by the slab allocator */
-	PG_highmem_mapped,
+	PG_pcp,	  /* head of a free block on a per-CPU page list; private = order */
 	__NR_PAGEFLAGS
 };
 
@@ -89,6 +89,7 @@ KMM_PAGEFLAG(Unevictable, unevictable)
 KMM_PAGEFLAG(Mlocked, mlocked)
 KMM_PAGEFLAG(Buddy, buddy)
 KMM_PAGEFLAG(Slab, slab)
+KMM_PAGEFLAG(Pcp, pcp)
 
 static inline bool PageTail(const struct page *page)
 {

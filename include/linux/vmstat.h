@@ -16,13 +16,28 @@
 #include <linux/threads.h>
 
 enum vm_event_item {
-	PGALLOC_DMA,
+	PGALLOC_DMA, /* one per zone, in zone order */
 	PGALLOC_DMA32,
 	PGALLOC_NORMAL,
 	PGALLOC_HIGH,
+	ALLOCSTALL_DMA, /* direct reclaim entered, by the allocation's highest zone */
+	ALLOCSTALL_DMA32,
+	ALLOCSTALL_NORMAL,
+	ALLOCSTALL_HIGH,
 	PGFREE,
+	PGSCAN_KSWAPD, /* objects asked of shrinkers by kswapd / direct reclaim */
+	PGSCAN_DIRECT,
+	PGSTEAL_KSWAPD, /* pages those scans gave back */
+	PGSTEAL_DIRECT,
+	SLABS_SCANNED,
+	KSWAPD_WAKEUP, /* kmm: times kswapd was woken */
+	PAGEOUTRUN,    /* kswapd balancing passes */
+	KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	OOM_KILL,	    /* out_of_memory() reports (kmm kills nothing) */
+	PGALLOC_WAIT,	    /* kmm: sleeping allocations that waited for pages */
 	PGALLOC_FAIL_EVENT, /* kmm: allocations that returned NULL */
-	PGBAD_FREE,         /* kmm: frees refused as bad (double free, wrong page) */
+	PGBAD_FREE,	    /* kmm: frees refused as bad (double free, wrong page) */
 	NR_VM_EVENT_ITEMS
 };
 
