@@ -34,6 +34,7 @@
 
 #include "kernel/internal.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #include <kmm/kmm.h>
 #include <kmm/numa.h>
@@ -89,6 +90,7 @@ int kmm_boot_with_hook(const char *cmdline, void (*setup_arch_hook)(void *arg), 
 	if (setup_arch_hook)
 		setup_arch_hook(arg);
 	mem_init();
+	kmem_cache_init();
 	kmm_is_booted = true;
 	for_each_online_node(nid) {
 		ret = kswapd_run(nid);
@@ -108,12 +110,11 @@ int kmm_boot(const char *cmdline)
 long kmm_shutdown(void)
 {
 	long leaked;
-	int nid;
 
 	if (!kmm_is_booted)
 		return -ENODEV;
-	for_each_online_node(nid)
-		kswapd_stop(nid);
+	vmscan_teardown();
+	kmem_cache_shutdown();
 	drain_all_pages(NULL);
 	leaked = (long)buddy_leak_report();
 	mempolicy_teardown();
@@ -126,7 +127,8 @@ long kmm_shutdown(void)
 int kmm_check_invariants(void)
 {
 	return printk_check_invariants() + sched_check_invariants() + memblock_check_invariants() +
-	       buddy_check_invariants() + mempolicy_check_invariants();
+	       buddy_check_invariants() + mempolicy_check_invariants() + vmscan_check_invariants() +
+	       slab_check_invariants();
 }
 
 /* ---------------------------------------------------------------------------
@@ -151,6 +153,8 @@ static const struct {
 	{ "/proc/buddyinfo", kmm_buddyinfo_show, true },
 	{ "/proc/zoneinfo", kmm_zoneinfo_show, true },
 	{ "/proc/meminfo", kmm_meminfo_show, true },
+	{ "/proc/slabinfo", kmm_slabinfo_show, true },
+	{ "/sys/kernel/slab/stats", kmm_slab_stats_show, true },
 	{ "/proc/vmstat", kmm_vmstat_show, true },
 	{ "/proc/iomem", kmm_iomem_show, true },
 	{ "/proc/cmdline", kmm_cmdline_show, true },

@@ -130,9 +130,6 @@ struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int 
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
 void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order);
 
-/* Pages that can be reclaimed or freed soon, for MemAvailable and reclaim decisions. */
-unsigned long nr_reclaimable_estimate(void);
-
 /* Wake sleepers in __alloc_pages() that wait for pages to be freed. */
 extern int page_waiters;
 void wake_page_waiters(void);
@@ -150,6 +147,9 @@ unsigned long try_to_free_pages(struct zonelist *zonelist, int order, gfp_t gfp_
 void wakeup_kswapd(struct zone *zone, gfp_t gfp_flags, int order, enum zone_type highest_zoneidx);
 int kswapd_run(int nid);   /* boot: start kswapd of node @nid */
 void kswapd_stop(int nid); /* shutdown: stop it and wait for it */
+/* Shutdown: stop every kswapd, then report and unlink shrinkers still registered. */
+void vmscan_teardown(void);
+int vmscan_check_invariants(void);
 
 /* ---- out of memory (mm/oom_kill.c) ---- */
 struct oom_control {

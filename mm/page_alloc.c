@@ -94,7 +94,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 {
 	buddy_set_order(page, order);
 	list_add(&page->buddy_list, &zone->free_area[order].free_list);
-	zone->free_area[order].nr_free++;
+	kmm_counter_add(zone->free_area[order].nr_free, 1UL);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
@@ -104,7 +104,7 @@ static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 	page->buddy_list.next = page->buddy_list.prev = NULL;
 	__ClearPageBuddy(page);
 	set_page_private(page, 0);
-	zone->free_area[order].nr_free--;
+	kmm_counter_add(zone->free_area[order].nr_free, -1UL);
 }
 
 /*
@@ -197,14 +197,14 @@ static struct page *pcp_take(struct zone *zone, struct per_cpu_pages *pcp, unsig
 		spin_unlock(&zone->lock);
 		if (!got)
 			return NULL;
-		pcp->count += got << order;
+		kmm_counter_add(pcp->count, got << order);
 	}
 	page = (gfp & __GFP_COLD) ? list_last_entry(list, struct page, pcp_list)
 				  : list_first_entry(list, struct page, pcp_list);
 	list_del(&page->pcp_list);
 	__ClearPagePcp(page);
 	set_page_private(page, 0);
-	pcp->count -= 1 << order;
+	kmm_counter_add(pcp->count, -(1 << order));
 	return page;
 }
 
@@ -214,12 +214,12 @@ static void zone_statistics(struct per_cpu_pages *pcp, struct zone *preferred, s
 	unsigned long *ev = pcp->numa_event;
 
 	if (z->node == preferred->node) {
-		ev[NUMA_HIT]++;
+		kmm_counter_add(ev[NUMA_HIT], 1UL);
 	} else {
-		ev[NUMA_MISS]++;
-		this_cpu_pcp(preferred)->numa_event[NUMA_FOREIGN]++;
+		kmm_counter_add(ev[NUMA_MISS], 1UL);
+		kmm_counter_add(this_cpu_pcp(preferred)->numa_event[NUMA_FOREIGN], 1UL);
 	}
-	ev[z->node == local ? NUMA_LOCAL : NUMA_OTHER]++;
+	kmm_counter_add(ev[z->node == local ? NUMA_LOCAL : NUMA_OTHER], 1UL);
 }
 
 /* Take a block from @zone: through the per-CPU list for small orders. */
@@ -240,7 +240,7 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 		spin_unlock(&zone->lock);
 	}
 	if (page) {
-		pcp->allocated += 1L << order;
+		kmm_counter_add(pcp->allocated, 1L << order);
 		__count_vm_events((enum vm_event_item)(PGALLOC_DMA + zone_idx(zone)), 1L << order);
 		zone_statistics(pcp, preferred, zone);
 	}
@@ -560,7 +560,7 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 			__ClearPagePcp(page);
 			set_page_private(page, 0);
 			__free_one_page(page, page_to_pfn(page), zone, (unsigned int)order);
-			pcp->count -= 1 << order;
+			kmm_counter_add(pcp->count, -(1 << order));
 			count -= 1 << order;
 		}
 	}
@@ -582,8 +582,8 @@ static void free_unref_page(struct page *page, unsigned int order, bool cold)
 		list_add_tail(&page->pcp_list, &pcp->lists[order]);
 	else
 		list_add(&page->pcp_list, &pcp->lists[order]);
-	pcp->count += 1 << order;
-	pcp->allocated -= 1L << order;
+	kmm_counter_add(pcp->count, 1 << order);
+	kmm_counter_add(pcp->allocated, -(1L << order));
 	__count_vm_events(PGFREE, 1L << order);
 	if (pcp->count >= pcp->high)
 		free_pcppages_bulk(zone, pcp, pcp->batch);
@@ -603,7 +603,7 @@ static void __free_the_page(struct page *page, unsigned int order, bool cold)
 		spin_lock(&zone->lock);
 		__free_one_page(page, page_to_pfn(page), zone, order);
 		spin_unlock(&zone->lock);
-		this_cpu_pcp(zone)->allocated -= 1L << order;
+		kmm_counter_add(this_cpu_pcp(zone)->allocated, -(1L << order));
 		__count_vm_events(PGFREE, 1L << order);
 		local_irq_restore(flags);
 	}
@@ -713,7 +713,7 @@ unsigned long zone_pcp_pages(const struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return 0;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		n += (unsigned long)READ_ONCE(zone->per_cpu_pageset[cpu].count);
+		n += (unsigned long)kmm_counter_read(zone->per_cpu_pageset[cpu].count);
 	return n;
 }
 
@@ -724,7 +724,7 @@ unsigned long zone_allocated_pages(const struct zone *zone)
 
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			n += READ_ONCE(zone->per_cpu_pageset[cpu].allocated);
+			n += kmm_counter_read(zone->per_cpu_pageset[cpu].allocated);
 	return n < 0 ? 0 : (unsigned long)n;
 }
 
@@ -733,7 +733,7 @@ void count_numa_event(struct zone *zone, enum numa_stat_item item)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	this_cpu_pcp(zone)->numa_event[item]++;
+	kmm_counter_add(this_cpu_pcp(zone)->numa_event[item], 1UL);
 	local_irq_restore(flags);
 }
 
@@ -743,7 +743,7 @@ unsigned long zone_numa_event(const struct zone *zone, enum numa_stat_item item)
 
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			n += READ_ONCE(zone->per_cpu_pageset[cpu].numa_event[item]);
+			n += kmm_counter_read(zone->per_cpu_pageset[cpu].numa_event[item]);
 	return n;
 }
 

@@ -40,7 +40,9 @@
  *    PF_MEMALLOC.  The allocator calls wakeup_kswapd() when a zone is below
  *    its low watermark; kswapd reclaims until the node is balanced - some
  *    zone up to the requested highest zone meets its high watermark for the
- *    requested order (the kernel's pgdat_balanced) - and sleeps again:
+ *    requested order (the kernel's pgdat_balanced; after reclaiming twice
+ *    the request's size without forming such a block it settles for order
+ *    0, as the kernel does) - and sleeps again:
  *
  *      state (kswapd_sleeping)  what kswapd does            who moves it on
  *      0 working                balance_pgdat() passes      itself
@@ -77,9 +79,9 @@
  * Differences from the kernel: no LRU lists, page cache, swap, writeback,
  * memory cgroups, compaction or reclaim throttling; reclaimed pages are
  * measured, not counted (3.); at least one batch per shrinker call (2.);
- * the kernel keeps shrinkers under RCU and SRCU, kmm uses the per-shrinker
- * reference of 6.  kswapd is a host thread, not a kthread, and it is started
- * and stopped by kmm_boot() / kmm_shutdown().
+ * the kernel walks the shrinker list under RCU (earlier a read-write
+ * semaphore), kmm uses the per-shrinker reference of 6.  kswapd is a host
+ * thread, not a kthread, started and stopped by kmm_boot() / kmm_shutdown().
  */
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -99,7 +101,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define DEF_PRIORITY 12
 #define SWAP_CLUSTER_MAX 32UL
 #ifndef MAX_RECLAIM_RETRIES
 #define MAX_RECLAIM_RETRIES 16

@@ -21,6 +21,7 @@
 #include <linux/vmstat.h>
 
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #include <kmm/kmm.h>
 
@@ -167,7 +168,7 @@ int kmm_buddyinfo_show(FILE *out)
 	for_each_populated_zone(zone) {
 		fprintf(out, "Node %d, zone %8s ", zone->node, zone->name);
 		for (int order = 0; order < NR_PAGE_ORDERS; order++)
-			fprintf(out, "%6lu ", READ_ONCE(zone->free_area[order].nr_free));
+			fprintf(out, "%6lu ", kmm_counter_read(zone->free_area[order].nr_free));
 		fputc('\n', out);
 	}
 	return 0;
@@ -188,7 +189,7 @@ static void zoneinfo_pagesets(FILE *out, struct zone *zone)
 
 		fprintf(out, "\n    cpu: %u\n              count: %d\n              high:  %d\n"
 			     "              batch: %d",
-			cpu, READ_ONCE(pcp->count), pcp->high, pcp->batch);
+			cpu, kmm_counter_read(pcp->count), pcp->high, pcp->batch);
 	}
 }
 
@@ -220,7 +221,8 @@ static void zoneinfo_zone(FILE *out, struct zone *zone)
 		fprintf(out, "\n      %-12s %lu", numa_stat_names[i],
 			zone_numa_event(zone, (enum numa_stat_item)i));
 	zoneinfo_pagesets(out, zone);
-	fprintf(out, "\n  node_unreclaimable:  %d", zone->zone_pgdat->kswapd_failures >= 16);
+	fprintf(out, "\n  node_unreclaimable:  %d",
+		__atomic_load_n(&zone->zone_pgdat->kswapd_failures, __ATOMIC_RELAXED) >= 16);
 	fprintf(out, "\n  start_pfn:           %lu\n", zone->zone_start_pfn);
 }
 
@@ -257,6 +259,9 @@ int kmm_meminfo_show(FILE *out)
 		meminfo_line(out, "LowTotal", i.totalram - i.totalhigh);
 		meminfo_line(out, "LowFree", i.freeram - i.freehigh);
 	}
+	meminfo_line(out, "Slab", slab_pages(true) + slab_pages(false));
+	meminfo_line(out, "SReclaimable", slab_pages(true));
+	meminfo_line(out, "SUnreclaim", slab_pages(false));
 	return 0;
 }
 
@@ -288,7 +293,7 @@ static void show_zone_orders(struct zone *zone)
 
 	used += (size_t)snprintf(line, sizeof(line), "Node %d %s:", zone->node, zone->name);
 	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
-		unsigned long nr = READ_ONCE(zone->free_area[order].nr_free);
+		unsigned long nr = kmm_counter_read(zone->free_area[order].nr_free);
 
 		total += nr << order;
 		used += (size_t)snprintf(line + used, sizeof(line) - min(used, sizeof(line)),

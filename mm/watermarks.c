@@ -11,7 +11,8 @@
  *         goes to half of it, GFP_ATOMIC (high priority and unable to sleep)
  *         a further quarter deeper, PF_MEMALLOC / __GFP_MEMALLOC all the way.
  *   low   below it the allocator wakes kswapd.
- *   high  kswapd reclaims until every zone is back above it, then sleeps.
+ *   high  kswapd reclaims until a zone of the node that the waking allocation
+ *         could use is back above it (the kernel's "balanced"), then sleeps.
  *
  * They come from min_free_kbytes (the kernel's rule: sqrt(16 * lowmem KiB),
  * clamped to 128 KiB..256 MiB, unless given on the command line), shared
@@ -165,7 +166,7 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	if (!order)
 		return true;
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
-		if (READ_ONCE(z->free_area[o].nr_free))
+		if (kmm_counter_read(z->free_area[o].nr_free))
 			return true;
 	return false;
 }

@@ -30,13 +30,9 @@
 #define NUMA_MACHINE "mem=32M layout=x86_64 numa=fake=2 min_free_kbytes=1024 nr_cpus=2"
 
 /* mm/vmscan.c, for kmm_shutdown() and kmm_check_invariants() */
-void vmscan_teardown(void);
-int vmscan_check_invariants(void);
 
 /* pgdat->kswapd_sleeping (mm/vmscan.c) */
 #define KSWAPD_ASLEEP 2
-/* The gentlest reclaim priority (the kernel's DEF_PRIORITY). */
-#define DEF_PRIORITY 12
 
 static unsigned long load(const unsigned long *p)
 {

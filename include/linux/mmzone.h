@@ -86,6 +86,18 @@ enum numa_stat_item {
 	NR_VM_NUMA_EVENT_ITEMS
 };
 
+/*
+ * Counters with one writer at a time (the zone lock holder, the CPU holder)
+ * that other threads read without the lock: a relaxed load and store, not
+ * a read-modify-write, so readers see whole values and TSan sees no race.
+ */
+#define kmm_counter_add(var, delta) \
+	__atomic_store_n(&(var), __atomic_load_n(&(var), __ATOMIC_RELAXED) + (delta), __ATOMIC_RELAXED)
+#define kmm_counter_read(var) __atomic_load_n(&(var), __ATOMIC_RELAXED)
+
+/* The gentlest reclaim priority; reclaim works down from it to 0. */
+#define DEF_PRIORITY 12
+
 /* Orders cached in the per-CPU page lists (0..PAGE_ALLOC_COSTLY_ORDER). */
 #define PAGE_ALLOC_COSTLY_ORDER 3
 #define NR_PCP_ORDERS (PAGE_ALLOC_COSTLY_ORDER + 1)
