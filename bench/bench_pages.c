@@ -6,9 +6,9 @@
  * (immediate reuse), the page allocator's best case, for order 0 and
  * order 3; a batch of 256 order-0 pages taken then freed, which makes the
  * per-CPU lists refill and trim; and two threads doing order-0 pairs at once
- * (throughput on 2 CPUs, reported as the speed-up over one thread).  glibc's malloc(64)+free is measured
- * in the same run as a yardstick (issue 3's target: order-0 pair <= 2x it).
- * Each figure is the median of RUNS runs; the spread is min..max.
+ * (throughput on 2 CPUs, reported as the speed-up over one thread).  glibc's malloc(64)+free is
+ * measured in the same run as a yardstick (issue 3's target: order-0 pair <= 2x it). Each figure is
+ * the median of RUNS runs; the spread is min..max.
  *
  * usage: bench_pages [runs] [iterations]
  */

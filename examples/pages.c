@@ -11,9 +11,9 @@
 #include <linux/module.h>
 #include <linux/string.h>
 
-static unsigned long buffer;   /* __get_free_pages: 2^2 pages, kernel address */
-static unsigned long zeroed;   /* get_zeroed_page */
-static struct page *highpage;  /* alloc_pages from high memory: no address */
+static unsigned long buffer;  /* __get_free_pages: 2^2 pages, kernel address */
+static unsigned long zeroed;  /* get_zeroed_page */
+static struct page *highpage; /* alloc_pages from high memory: no address */
 
 static int __init pages_init(void)
 {
@@ -22,7 +22,8 @@ static int __init pages_init(void)
 		return -ENOMEM;
 	memset((void *)buffer, 0xab, 4 * PAGE_SIZE);
 	printk(KERN_INFO "pages: 4 pages at %#lx, pfn %#lx, zone %s\n", buffer,
-	       page_to_pfn(virt_to_page((void *)buffer)), page_zone(virt_to_page((void *)buffer))->name);
+	       page_to_pfn(virt_to_page((void *)buffer)),
+	       page_zone(virt_to_page((void *)buffer))->name);
 
 	zeroed = get_zeroed_page(GFP_KERNEL);
 	if (!zeroed)

@@ -16,10 +16,10 @@ static const struct {
 	const char *name;
 	gfp_t gfp;
 } kinds[] = {
-	{ "GFP_KERNEL | GFP_DMA", GFP_KERNEL | GFP_DMA },
-	{ "GFP_KERNEL | GFP_DMA32", GFP_KERNEL | GFP_DMA32 },
-	{ "GFP_KERNEL", GFP_KERNEL },
-	{ "GFP_HIGHUSER", GFP_HIGHUSER },
+	{"GFP_KERNEL | GFP_DMA", GFP_KERNEL | GFP_DMA},
+	{"GFP_KERNEL | GFP_DMA32", GFP_KERNEL | GFP_DMA32},
+	{"GFP_KERNEL", GFP_KERNEL},
+	{"GFP_HIGHUSER", GFP_HIGHUSER},
 };
 
 static struct page *pages[4];

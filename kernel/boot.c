@@ -150,17 +150,17 @@ static const struct {
 	int (*show)(FILE *out);
 	bool needs_machine;
 } proc_files[] = {
-	{ "/proc/buddyinfo", kmm_buddyinfo_show, true },
-	{ "/proc/zoneinfo", kmm_zoneinfo_show, true },
-	{ "/proc/meminfo", kmm_meminfo_show, true },
-	{ "/proc/slabinfo", kmm_slabinfo_show, true },
-	{ "/sys/kernel/slab/stats", kmm_slab_stats_show, true },
-	{ "/proc/vmstat", kmm_vmstat_show, true },
-	{ "/proc/iomem", kmm_iomem_show, true },
-	{ "/proc/cmdline", kmm_cmdline_show, true },
-	{ "/dev/kmsg", kmm_kmsg_show, false },
-	{ "/sys/kernel/debug/memblock/memory", show_memblock_memory, true },
-	{ "/sys/kernel/debug/memblock/reserved", show_memblock_reserved, true },
+	{"/proc/buddyinfo", kmm_buddyinfo_show, true},
+	{"/proc/zoneinfo", kmm_zoneinfo_show, true},
+	{"/proc/meminfo", kmm_meminfo_show, true},
+	{"/proc/slabinfo", kmm_slabinfo_show, true},
+	{"/sys/kernel/slab/stats", kmm_slab_stats_show, true},
+	{"/proc/vmstat", kmm_vmstat_show, true},
+	{"/proc/iomem", kmm_iomem_show, true},
+	{"/proc/cmdline", kmm_cmdline_show, true},
+	{"/dev/kmsg", kmm_kmsg_show, false},
+	{"/sys/kernel/debug/memblock/memory", show_memblock_memory, true},
+	{"/sys/kernel/debug/memblock/reserved", show_memblock_reserved, true},
 };
 
 int kmm_proc_show(const char *path, FILE *out)

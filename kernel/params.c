@@ -29,6 +29,7 @@
 #include <linux/threads.h>
 
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #include <kmm/kmm.h>
 
@@ -53,12 +54,21 @@ static int param_size(const char *name, const char *val, phys_addr_t *out)
 		goto bad;
 	v = strtoull(val, &end, 0);
 	switch (*end) {
-	case 'E': case 'e': v <<= 10; /* fall through */
-	case 'P': case 'p': v <<= 10; /* fall through */
-	case 'T': case 't': v <<= 10; /* fall through */
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; end++; break;
+	case 'E':
+	case 'e': v <<= 10; /* fall through */
+	case 'P':
+	case 'p': v <<= 10; /* fall through */
+	case 'T':
+	case 't': v <<= 10; /* fall through */
+	case 'G':
+	case 'g': v <<= 10; /* fall through */
+	case 'M':
+	case 'm': v <<= 10; /* fall through */
+	case 'K':
+	case 'k':
+		v <<= 10;
+		end++;
+		break;
 	default: break;
 	}
 	if (end == val || *end)
@@ -238,20 +248,32 @@ static int set_watermark_scale_factor(const char *val, struct kmm_machine *m)
 	return 0;
 }
 
+/* slab_debug=[FZPU][,cache,...]: the slab allocator's debug checks (mm/slub_debug.c). */
+static int set_slab_debug(const char *val, struct kmm_machine *m)
+{
+	return slab_debug_setup(val);
+}
+
 static const struct kernel_param param_table[] = {
-	{ "mem", set_mem, "RAM size (end of RAM), e.g. mem=512M" },
-	{ "layout", set_layout, "x86_32 (DMA/Normal/HighMem, 896M lowmem) or x86_64 (DMA/DMA32/Normal)" },
-	{ "highmem", set_highmem, "x86_32: size of ZONE_HIGHMEM; the rest (at most 896M) is lowmem" },
-	{ "memmap", set_memmap, "nn$ss reserved RAM, nn#ss hole, nn@ss extra RAM; comma-separated" },
-	{ "numa", set_numa, "fake=N: N NUMA nodes of equal size; off: one node" },
-	{ "nr_cpus", set_nr_cpus, "number of CPUs (1..NR_CPUS)" },
-	{ "loglevel", set_loglevel, "console log level: messages below it are printed (default 4)" },
-	{ "quiet", set_quiet, "loglevel=4" },
-	{ "debug", set_debug, "loglevel=10" },
-	{ "memblock", set_memblock, "debug: trace memblock calls; bottomup: allocate bottom-up" },
-	{ "mminit_loglevel", set_mminit_loglevel, "0..4: detail of the memory-init messages" },
-	{ "min_free_kbytes", set_min_free_kbytes, "KiB kept free below the min watermarks (default: the kernel's sqrt rule)" },
-	{ "watermark_scale_factor", set_watermark_scale_factor, "gap between watermarks in 1/10000 of a zone (1..3000, default 10)" },
+	{"mem", set_mem, "RAM size (end of RAM), e.g. mem=512M"},
+	{"layout", set_layout,
+	 "x86_32 (DMA/Normal/HighMem, 896M lowmem) or x86_64 (DMA/DMA32/Normal)"},
+	{"highmem", set_highmem, "x86_32: size of ZONE_HIGHMEM; the rest (at most 896M) is lowmem"},
+	{"memmap", set_memmap, "nn$ss reserved RAM, nn#ss hole, nn@ss extra RAM; comma-separated"},
+	{"numa", set_numa, "fake=N: N NUMA nodes of equal size; off: one node"},
+	{"nr_cpus", set_nr_cpus, "number of CPUs (1..NR_CPUS)"},
+	{"loglevel", set_loglevel, "console log level: messages below it are printed (default 4)"},
+	{"quiet", set_quiet, "loglevel=4"},
+	{"debug", set_debug, "loglevel=10"},
+	{"memblock", set_memblock, "debug: trace memblock calls; bottomup: allocate bottom-up"},
+	{"mminit_loglevel", set_mminit_loglevel, "0..4: detail of the memory-init messages"},
+	{"min_free_kbytes", set_min_free_kbytes,
+	 "KiB kept free below the min watermarks (default: the kernel's sqrt rule)"},
+	{"watermark_scale_factor", set_watermark_scale_factor,
+	 "gap between watermarks in 1/10000 of a zone (1..3000, default 10)"},
+	{"slab_debug", set_slab_debug,
+	 "F Z P U checks, optionally ,cache,... (no value: FZPU for every cache)"},
+	{"slub_debug", set_slab_debug, "old name of slab_debug"},
 };
 
 void kmm_params_help(FILE *out)
@@ -279,6 +301,7 @@ static void machine_defaults(struct kmm_machine *m)
 	m->loglevel = -1;
 	m->min_free_kbytes = -1;
 	m->watermark_scale_factor = 10;
+	slab_debug_reset();
 }
 
 /* Apply one "name[=value]" word; unknown words are collected in @unknown. */

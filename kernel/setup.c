@@ -76,9 +76,9 @@ static int e820_cut(phys_addr_t start, phys_addr_t end)
 		if (n + 2 > E820_MAX)
 			return -EINVAL;
 		if (e.start < start)
-			out[n++] = (struct e820_entry){ e.start, start, e.type };
+			out[n++] = (struct e820_entry){e.start, start, e.type};
 		if (e.end > end)
-			out[n++] = (struct e820_entry){ end, e.end, e.type };
+			out[n++] = (struct e820_entry){end, e.end, e.type};
 	}
 	memcpy(e820_table, out, sizeof(out[0]) * (size_t)n);
 	e820_nr = n;
@@ -98,7 +98,7 @@ static int e820_set(phys_addr_t start, phys_addr_t end, enum e820_type type)
 		return -EINVAL;
 	for (i = e820_nr; i > 0 && e820_table[i - 1].start > start; i--)
 		e820_table[i] = e820_table[i - 1];
-	e820_table[i] = (struct e820_entry){ start, end, type };
+	e820_table[i] = (struct e820_entry){start, end, type};
 	e820_nr++;
 	return 0;
 }
@@ -124,8 +124,9 @@ static int e820_apply_memmap(const struct kmm_machine *m)
 		const struct kmm_memmap_arg *a = &m->memmap[i];
 		phys_addr_t s = ALIGN_DOWN(a->start, PAGE_SIZE);
 		phys_addr_t e = ALIGN(a->start + a->size, PAGE_SIZE);
-		enum e820_type t = a->type == '$' ? E820_RESERVED : a->type == '#' ? E820_NONE
-										     : E820_RAM;
+		enum e820_type t = a->type == '$'   ? E820_RESERVED
+				   : a->type == '#' ? E820_NONE
+						    : E820_RAM;
 
 		if (t == E820_RAM) {
 			s = ALIGN(a->start, PAGE_SIZE);
@@ -182,7 +183,9 @@ static int setup_lowmem(const struct kmm_machine *m, phys_addr_t end)
 		if (m->highmem_size >= end || end - m->highmem_size > X86_32_MAXMEM) {
 			pr_err("kmm: highmem=%lluM leaves %lluM of lowmem; it must be 4M..896M\n",
 			       (unsigned long long)m->highmem_size >> 20,
-			       (unsigned long long)(m->highmem_size < end ? end - m->highmem_size : 0) >> 20);
+			       (unsigned long long)(m->highmem_size < end ? end - m->highmem_size
+									  : 0) >>
+				       20);
 			return -EINVAL;
 		}
 		kmm_lowmem_end = end - m->highmem_size;

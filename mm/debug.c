@@ -35,14 +35,28 @@
 #include <string.h>
 
 const char *const pageflag_names[__NR_PAGEFLAGS] = {
-	[PG_locked] = "locked",	      [PG_writeback] = "writeback", [PG_referenced] = "referenced",
-	[PG_uptodate] = "uptodate",   [PG_dirty] = "dirty",	    [PG_lru] = "lru",
-	[PG_head] = "head",	      [PG_waiters] = "waiters",	    [PG_active] = "active",
-	[PG_workingset] = "workingset", [PG_owner_priv_1] = "owner_priv_1",
-	[PG_arch_1] = "arch_1",	      [PG_reserved] = "reserved",   [PG_private] = "private",
-	[PG_private_2] = "private_2", [PG_reclaim] = "reclaim",	    [PG_swapbacked] = "swapbacked",
-	[PG_unevictable] = "unevictable", [PG_mlocked] = "mlocked", [PG_buddy] = "buddy",
-	[PG_slab] = "slab",	      [PG_pcp] = "pcp",
+	[PG_locked] = "locked",
+	[PG_writeback] = "writeback",
+	[PG_referenced] = "referenced",
+	[PG_uptodate] = "uptodate",
+	[PG_dirty] = "dirty",
+	[PG_lru] = "lru",
+	[PG_head] = "head",
+	[PG_waiters] = "waiters",
+	[PG_active] = "active",
+	[PG_workingset] = "workingset",
+	[PG_owner_priv_1] = "owner_priv_1",
+	[PG_arch_1] = "arch_1",
+	[PG_reserved] = "reserved",
+	[PG_private] = "private",
+	[PG_private_2] = "private_2",
+	[PG_reclaim] = "reclaim",
+	[PG_swapbacked] = "swapbacked",
+	[PG_unevictable] = "unevictable",
+	[PG_mlocked] = "mlocked",
+	[PG_buddy] = "buddy",
+	[PG_slab] = "slab",
+	[PG_pcp] = "pcp",
 };
 
 struct flag_name {
@@ -52,44 +66,44 @@ struct flag_name {
 
 /* Combinations first: a name is printed when all its bits are set. */
 static const struct flag_name gfp_names[] = {
-	{ GFP_TRANSHUGE, "GFP_TRANSHUGE" },
-	{ GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT" },
-	{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
-	{ GFP_HIGHUSER, "GFP_HIGHUSER" },
-	{ GFP_USER, "GFP_USER" },
-	{ GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
-	{ GFP_KERNEL, "GFP_KERNEL" },
-	{ GFP_NOFS, "GFP_NOFS" },
-	{ GFP_ATOMIC, "GFP_ATOMIC" },
-	{ GFP_NOIO, "GFP_NOIO" },
-	{ GFP_NOWAIT, "GFP_NOWAIT" },
-	{ GFP_DMA, "GFP_DMA" },
-	{ __GFP_HIGHMEM, "__GFP_HIGHMEM" },
-	{ GFP_DMA32, "GFP_DMA32" },
-	{ __GFP_HIGH, "__GFP_HIGH" },
-	{ __GFP_IO, "__GFP_IO" },
-	{ __GFP_FS, "__GFP_FS" },
-	{ __GFP_ZERO, "__GFP_ZERO" },
-	{ __GFP_COLD, "__GFP_COLD" },
-	{ __GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
-	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
-	{ __GFP_WRITE, "__GFP_WRITE" },
-	{ __GFP_NOWARN, "__GFP_NOWARN" },
-	{ __GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" },
-	{ __GFP_NOFAIL, "__GFP_NOFAIL" },
-	{ __GFP_NORETRY, "__GFP_NORETRY" },
-	{ __GFP_COMP, "__GFP_COMP" },
-	{ __GFP_NOMEMALLOC, "__GFP_NOMEMALLOC" },
-	{ __GFP_MEMALLOC, "__GFP_MEMALLOC" },
-	{ __GFP_HARDWALL, "__GFP_HARDWALL" },
-	{ __GFP_THISNODE, "__GFP_THISNODE" },
-	{ __GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
-	{ __GFP_MOVABLE, "__GFP_MOVABLE" },
-	{ __GFP_ACCOUNT, "__GFP_ACCOUNT" },
-	{ __GFP_ZEROTAGS, "__GFP_ZEROTAGS" },
-	{ __GFP_SKIP_ZERO, "__GFP_SKIP_ZERO" },
-	{ __GFP_SKIP_KASAN, "__GFP_SKIP_KASAN" },
-	{ __GFP_NOLOCKDEP, "__GFP_NOLOCKDEP" },
+	{GFP_TRANSHUGE, "GFP_TRANSHUGE"},
+	{GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT"},
+	{GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE"},
+	{GFP_HIGHUSER, "GFP_HIGHUSER"},
+	{GFP_USER, "GFP_USER"},
+	{GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT"},
+	{GFP_KERNEL, "GFP_KERNEL"},
+	{GFP_NOFS, "GFP_NOFS"},
+	{GFP_ATOMIC, "GFP_ATOMIC"},
+	{GFP_NOIO, "GFP_NOIO"},
+	{GFP_NOWAIT, "GFP_NOWAIT"},
+	{GFP_DMA, "GFP_DMA"},
+	{__GFP_HIGHMEM, "__GFP_HIGHMEM"},
+	{GFP_DMA32, "GFP_DMA32"},
+	{__GFP_HIGH, "__GFP_HIGH"},
+	{__GFP_IO, "__GFP_IO"},
+	{__GFP_FS, "__GFP_FS"},
+	{__GFP_ZERO, "__GFP_ZERO"},
+	{__GFP_COLD, "__GFP_COLD"},
+	{__GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM"},
+	{__GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM"},
+	{__GFP_WRITE, "__GFP_WRITE"},
+	{__GFP_NOWARN, "__GFP_NOWARN"},
+	{__GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL"},
+	{__GFP_NOFAIL, "__GFP_NOFAIL"},
+	{__GFP_NORETRY, "__GFP_NORETRY"},
+	{__GFP_COMP, "__GFP_COMP"},
+	{__GFP_NOMEMALLOC, "__GFP_NOMEMALLOC"},
+	{__GFP_MEMALLOC, "__GFP_MEMALLOC"},
+	{__GFP_HARDWALL, "__GFP_HARDWALL"},
+	{__GFP_THISNODE, "__GFP_THISNODE"},
+	{__GFP_RECLAIMABLE, "__GFP_RECLAIMABLE"},
+	{__GFP_MOVABLE, "__GFP_MOVABLE"},
+	{__GFP_ACCOUNT, "__GFP_ACCOUNT"},
+	{__GFP_ZEROTAGS, "__GFP_ZEROTAGS"},
+	{__GFP_SKIP_ZERO, "__GFP_SKIP_ZERO"},
+	{__GFP_SKIP_KASAN, "__GFP_SKIP_KASAN"},
+	{__GFP_NOLOCKDEP, "__GFP_NOLOCKDEP"},
 };
 
 /* "GFP_KERNEL|__GFP_ZERO" for 0xdc0, as the kernel's %pGg. */
@@ -123,8 +137,8 @@ void format_nodemask(const nodemask_t *mask, char *buf, size_t len)
 
 		while (end + 1 < MAX_NUMNODES && node_isset(end + 1, mask))
 			end++;
-		used += (size_t)snprintf(buf + used, len - min(used, len), end > n ? "%s%d-%d" : "%s%d",
-					 used ? "," : "", n, end);
+		used += (size_t)snprintf(buf + used, len - min(used, len),
+					 end > n ? "%s%d-%d" : "%s%d", used ? "," : "", n, end);
 		n = next_node(end, mask);
 	}
 }
@@ -193,12 +207,12 @@ void bad_page(const struct page *page, const char *reason)
  * The buddy invariant checker
  * ------------------------------------------------------------------------- */
 
-#define check(cond, ...)                                                       \
-	({                                                                     \
-		bool ok__ = (cond);                                            \
-		if (!ok__)                                                     \
-			pr_err("buddy invariant: " __VA_ARGS__);               \
-		!ok__;                                                         \
+#define check(cond, ...)                                         \
+	({                                                       \
+		bool ok__ = (cond);                              \
+		if (!ok__)                                       \
+			pr_err("buddy invariant: " __VA_ARGS__); \
+		!ok__;                                           \
 	})
 
 static int buddy_check_block(struct zone *zone, struct page *page, unsigned int order)
@@ -207,8 +221,8 @@ static int buddy_check_block(struct zone *zone, struct page *page, unsigned int 
 	int bad = 0;
 
 	bad += check(PageBuddy(page) && page_private(page) == order,
-		     "%s pfn %#lx on order-%u list is not a free head of that order\n",
-		     zone->name, pfn, order);
+		     "%s pfn %#lx on order-%u list is not a free head of that order\n", zone->name,
+		     pfn, order);
 	bad += check(IS_ALIGNED(pfn, nr), "%s pfn %#lx misaligned for order %u\n", zone->name, pfn,
 		     order);
 	bad += check(zone_spans_pfn(zone, pfn) && pfn + nr <= zone_end_pfn(zone) &&
@@ -300,14 +314,17 @@ static int buddy_check_pcp(struct zone *zone, unsigned long *pcp_pages)
 			struct page *page;
 
 			list_for_each_entry(page, &pcp->lists[order], pcp_list) {
-				bad += check(PagePcp(page) && page_private(page) == (unsigned long)order,
-					     "%s cpu %u: pfn %#lx on the order-%d pcp list is not a pcp head\n",
+				bad += check(PagePcp(page) &&
+						     page_private(page) == (unsigned long)order,
+					     "%s cpu %u: pfn %#lx on the order-%d pcp list is not "
+					     "a pcp head\n",
 					     zone->name, cpu, page_to_pfn(page), order);
 				n += 1UL << order;
 			}
 		}
-		bad += check(n == (unsigned long)pcp->count, "%s cpu %u: pcp lists hold %lu, count %d\n",
-			     zone->name, cpu, n, pcp->count);
+		bad += check(n == (unsigned long)pcp->count,
+			     "%s cpu %u: pcp lists hold %lu, count %d\n", zone->name, cpu, n,
+			     pcp->count);
 		*pcp_pages += n;
 	}
 	return bad;
@@ -329,8 +346,8 @@ static int buddy_check_zone(struct zone *zone)
 		     "%s: free %lu + allocated %lu + per-CPU %lu != managed %lu\n", zone->name,
 		     counts[0], counts[1], counts[3], zone_managed_pages(zone));
 	bad += check(counts[1] == allocated,
-		     "%s: walk finds %lu allocated pages, counters say %lu\n", zone->name, counts[1],
-		     allocated);
+		     "%s: walk finds %lu allocated pages, counters say %lu\n", zone->name,
+		     counts[1], allocated);
 	return bad;
 }
 

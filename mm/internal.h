@@ -20,16 +20,16 @@ enum kmm_layout {
 /* What the command line asked for, after parsing (kernel/params.c). */
 struct kmm_machine {
 	enum kmm_layout layout;
-	phys_addr_t mem_size;       /* mem= : end of RAM */
-	phys_addr_t highmem_size;   /* highmem= (x86_32 only), or ~0 for "automatic" */
-	unsigned int nr_nodes;      /* numa=fake= */
-	unsigned int nr_cpus;       /* nr_cpus= */
-	int loglevel;               /* loglevel= / quiet / debug, or -1 */
-	bool memblock_debug;        /* memblock=debug */
-	bool memblock_bottom_up;    /* memblock=bottomup (kmm) */
+	phys_addr_t mem_size;	      /* mem= : end of RAM */
+	phys_addr_t highmem_size;     /* highmem= (x86_32 only), or ~0 for "automatic" */
+	unsigned int nr_nodes;	      /* numa=fake= */
+	unsigned int nr_cpus;	      /* nr_cpus= */
+	int loglevel;		      /* loglevel= / quiet / debug, or -1 */
+	bool memblock_debug;	      /* memblock=debug */
+	bool memblock_bottom_up;      /* memblock=bottomup (kmm) */
 	unsigned int mminit_loglevel; /* mminit_loglevel= */
-	int min_free_kbytes;        /* min_free_kbytes=, or -1 for the kernel's rule */
-	int watermark_scale_factor; /* watermark_scale_factor= (default 10) */
+	int min_free_kbytes;	      /* min_free_kbytes=, or -1 for the kernel's rule */
+	int watermark_scale_factor;   /* watermark_scale_factor= (default 10) */
 	int nr_memmap;
 	struct kmm_memmap_arg {
 		phys_addr_t start, size;
@@ -68,16 +68,16 @@ void late_free_range(phys_addr_t base, phys_addr_t size);
 extern unsigned long kmm_memmap_pages;
 
 /* ---- boot steps ---- */
-int setup_arch(void);          /* kernel/setup.c */
+int setup_arch(void); /* kernel/setup.c */
 void teardown_arch(void);
 int kmm_iomem_show(FILE *out);
-extern void *kmm_kernel_va;    /* the kernel's address range; the direct map starts it */
+extern void *kmm_kernel_va; /* the kernel's address range; the direct map starts it */
 extern size_t kmm_kernel_va_size;
-int mm_boot_init(void);        /* mm/mm_init.c: nodes, sections, zones */
-void mem_init(void);           /* memblock_free_all() */
+int mm_boot_init(void); /* mm/mm_init.c: nodes, sections, zones */
+void mem_init(void);	/* memblock_free_all() */
 void mm_teardown(void);
 void build_all_zonelists(void);
-int sparse_init(void);         /* mm/sparse.c */
+int sparse_init(void); /* mm/sparse.c */
 bool sparse_section_present(unsigned long sec);
 void sparse_teardown(void);
 
@@ -99,11 +99,11 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 #define ALLOC_WMARK_HIGH WMARK_HIGH
 #define ALLOC_NO_WATERMARKS 0x04 /* ignore watermarks entirely */
 #define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
-#define ALLOC_OOM 0x08		 /* the OOM victim's share (unused: kmm kills nothing) */
-#define ALLOC_NON_BLOCK 0x10	 /* cannot sleep: a little deeper into the reserve */
-#define ALLOC_MIN_RESERVE 0x20	 /* __GFP_HIGH: half of the min reserve */
-#define ALLOC_CPUSET 0x40	 /* check the task's allowed nodes */
-#define ALLOC_KSWAPD 0x800	 /* wake kswapd when below the low watermark */
+#define ALLOC_OOM 0x08	       /* the OOM victim's share (unused: kmm kills nothing) */
+#define ALLOC_NON_BLOCK 0x10   /* cannot sleep: a little deeper into the reserve */
+#define ALLOC_MIN_RESERVE 0x20 /* __GFP_HIGH: half of the min reserve */
+#define ALLOC_CPUSET 0x40      /* check the task's allowed nodes */
+#define ALLOC_KSWAPD 0x800     /* wake kswapd when below the low watermark */
 
 /* mm/watermarks.c */
 extern int min_free_kbytes;
@@ -114,7 +114,7 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 
 /* mm/page_alloc.c: per-CPU lists */
-void setup_zone_pagesets(void);	       /* after memblock_free_all(): batch and high */
+void setup_zone_pagesets(void); /* after memblock_free_all(): batch and high */
 unsigned long zone_pcp_pages(const struct zone *zone);
 unsigned long zone_allocated_pages(const struct zone *zone);
 

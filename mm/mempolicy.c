@@ -101,8 +101,8 @@
 
 static DEFINE_SPINLOCK(mpol_pool_lock);
 static struct mempolicy mpol_pool[MPOL_POOL_SIZE];
-static unsigned int mpol_pool_next;		/* mpol_pool_lock */
-static struct mempolicy *mpol_free_slots;	/* mpol_pool_lock */
+static unsigned int mpol_pool_next;	  /* mpol_pool_lock */
+static struct mempolicy *mpol_free_slots; /* mpol_pool_lock */
 
 /* The policy of tasks without one: local allocation.  Never freed. */
 static struct mempolicy default_policy = {
@@ -214,9 +214,10 @@ void __mpol_put(struct mempolicy *pol)
 		WARN_ON_ONCE(atomic_dec_and_test(&pol->refcnt));
 		return;
 	}
-	if (WARN_ONCE(mpol_owner(pol) != current,
-		      "mpol_put: policy %p is not this task's (left from a machine that is gone?)\n",
-		      pol))
+	if (WARN_ONCE(
+		    mpol_owner(pol) != current,
+		    "mpol_put: policy %p is not this task's (left from a machine that is gone?)\n",
+		    pol))
 		return;
 	if (!atomic_dec_and_test(&pol->refcnt))
 		return;
@@ -249,12 +250,12 @@ void mempolicy_teardown(void)
 	current->mempolicy = NULL;
 }
 
-#define mpol_check(cond, ...)                                                  \
-	({                                                                     \
-		bool ok__ = (cond);                                            \
-		if (!ok__)                                                     \
-			pr_err("mempolicy invariant: " __VA_ARGS__);           \
-		!ok__;                                                         \
+#define mpol_check(cond, ...)                                        \
+	({                                                           \
+		bool ok__ = (cond);                                  \
+		if (!ok__)                                           \
+			pr_err("mempolicy invariant: " __VA_ARGS__); \
+		!ok__;                                               \
 	})
 
 /* Problems of one live slot (mpol_pool_lock held). */
@@ -303,8 +304,8 @@ int mempolicy_check_invariants(void)
 		nr_live++;
 		bad += mpol_check_live(&mpol_pool[i]);
 	}
-	bad += mpol_check(nr_free + nr_live == mpol_pool_next, "%u free + %u live != %u slots used\n",
-			  nr_free, nr_live, mpol_pool_next);
+	bad += mpol_check(nr_free + nr_live == mpol_pool_next,
+			  "%u free + %u live != %u slots used\n", nr_free, nr_live, mpol_pool_next);
 	spin_unlock(&mpol_pool_lock);
 	return bad;
 }
@@ -395,8 +396,8 @@ static int mpol_get_nodes(nodemask_t *nodes, const unsigned long *nmask, unsigne
 			return -EINVAL;
 	}
 	for (unsigned long i = 0; i < BITS_TO_LONGS(maxnode); i++)
-		nodes->bits[i] = mpol_bitmap_word(&nmask[i], i + 1 < BITS_TO_LONGS(maxnode) ?
-							      BITS_PER_LONG : maxnode);
+		nodes->bits[i] = mpol_bitmap_word(
+			&nmask[i], i + 1 < BITS_TO_LONGS(maxnode) ? BITS_PER_LONG : maxnode);
 	return 0;
 }
 
@@ -505,8 +506,7 @@ static void mpol_report_nodes(const struct mempolicy *pol, nodemask_t *nodes)
 		*nodes = pol->nodes;
 }
 
-static int do_get_mempolicy(int *policy, nodemask_t *nmask, unsigned long addr,
-			    unsigned long flags)
+static int do_get_mempolicy(int *policy, nodemask_t *nmask, unsigned long addr, unsigned long flags)
 {
 	struct mempolicy *pol;
 
@@ -537,8 +537,7 @@ static int do_get_mempolicy(int *policy, nodemask_t *nmask, unsigned long addr,
 }
 
 /* Copy a node mask out as the system call does: ALIGN(@maxnode - 1, 64) bits. */
-static int mpol_copy_nodes_out(unsigned long *mask, unsigned long maxnode,
-			       const nodemask_t *nodes)
+static int mpol_copy_nodes_out(unsigned long *mask, unsigned long maxnode, const nodemask_t *nodes)
 {
 	unsigned long copy = ALIGN(maxnode - 1, 64) / 8;
 	unsigned long nbytes = BITS_TO_LONGS(mpol_nr_node_ids()) * sizeof(long);
@@ -633,15 +632,12 @@ static struct page *alloc_pages_preferred_many(gfp_t gfp, unsigned int order, in
 }
 
 /* Allocate as @pol says; @nid is the local node. */
-static struct page *alloc_pages_mpol(gfp_t gfp, unsigned int order, struct mempolicy *pol,
-				     int nid)
+static struct page *alloc_pages_mpol(gfp_t gfp, unsigned int order, struct mempolicy *pol, int nid)
 {
 	nodemask_t *nodemask = NULL;
 
 	switch (pol->mode) {
-	case MPOL_PREFERRED:
-		nid = first_node(&pol->nodes);
-		break;
+	case MPOL_PREFERRED: nid = first_node(&pol->nodes); break;
 	case MPOL_BIND:
 		if (gfp_zone(gfp) >= mpol_policy_zone())
 			nodemask = &pol->nodes;
@@ -655,8 +651,7 @@ static struct page *alloc_pages_mpol(gfp_t gfp, unsigned int order, struct mempo
 		if (pol->home_node != NUMA_NO_NODE)
 			nid = pol->home_node;
 		return alloc_pages_preferred_many(gfp, order, nid, &pol->nodes);
-	default: /* MPOL_LOCAL */
-		break;
+	default: /* MPOL_LOCAL */ break;
 	}
 	return __alloc_pages(gfp, order, nid, nodemask);
 }

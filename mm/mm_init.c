@@ -173,8 +173,7 @@ static void zone_init_pagesets(struct zone *zone)
 			INIT_LIST_HEAD(&zone->per_cpu_pageset[cpu].lists[o]);
 }
 
-static void zone_init(pg_data_t *pgdat, enum zone_type idx, unsigned long start,
-		      unsigned long end)
+static void zone_init(pg_data_t *pgdat, enum zone_type idx, unsigned long start, unsigned long end)
 {
 	struct zone *zone = &pgdat->node_zones[idx];
 	unsigned long sec, unavailable;
@@ -256,7 +255,8 @@ static void print_zone_ranges(const unsigned long max_zone_pfn[MAX_NR_ZONES])
 
 		for_each_mem_pfn_range(i, MAX_NUMNODES, &s, &e, &nid)
 			pr_info("  node %3d: [mem 0x%016llx-0x%016llx]\n", nid,
-				(unsigned long long)PFN_PHYS(s), (unsigned long long)PFN_PHYS(e) - 1);
+				(unsigned long long)PFN_PHYS(s),
+				(unsigned long long)PFN_PHYS(e) - 1);
 	}
 }
 
@@ -346,19 +346,30 @@ int node_distance(int from, int to)
 	return from == to ? LOCAL_DISTANCE : REMOTE_DISTANCE;
 }
 
-/* CPUs are split into as many consecutive groups as there are nodes. */
+/* Node of each CPU: CPUs split into as many consecutive groups as there are nodes. */
+static int cpu_node_map[NR_CPUS];
+
+static void build_cpu_node_map(void)
+{
+	int nodes = num_online_nodes(), nid;
+	int online[MAX_NUMNODES] = {0}, n = 0;
+
+	for_each_online_node(nid)
+		online[n++] = nid;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		cpu_node_map[cpu] = nodes <= 1 || cpu >= nr_cpu_ids
+					    ? (n ? online[0] : 0)
+					    : online[cpu * (unsigned int)nodes / nr_cpu_ids];
+}
+
 int cpu_to_node(int cpu)
 {
-	int nodes = num_online_nodes();
-
-	if (nodes <= 1 || cpu < 0)
-		return first_online_node < MAX_NUMNODES ? first_online_node : 0;
-	return (int)((unsigned int)cpu * (unsigned int)nodes / nr_cpu_ids);
+	return cpu >= 0 && cpu < NR_CPUS ? cpu_node_map[cpu] : 0;
 }
 
 int numa_node_id(void)
 {
-	return cpu_to_node(raw_smp_processor_id());
+	return cpu_node_map[raw_smp_processor_id()];
 }
 
 /* Append @pgdat's populated zones, highest first. */
@@ -410,6 +421,7 @@ void build_all_zonelists(void)
 	unsigned long present = 0;
 	int nid;
 
+	build_cpu_node_map();
 	for_each_online_node(nid) {
 		pg_data_t *pgdat = NODE_DATA(nid);
 		struct zoneref *z = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;

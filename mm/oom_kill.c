@@ -139,8 +139,7 @@ int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct n
  * Context: process context, may sleep; not from a callback of the same chain.
  * Return: 0, or -ENOENT if @nb was not on the chain.
  */
-int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
-				       struct notifier_block *nb)
+int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh, struct notifier_block *nb)
 {
 	int ret;
 
@@ -336,7 +335,8 @@ bool out_of_memory(struct oom_control *oc)
 		return true;
 	}
 	if (!global_vm_event(OOM_KILL)) /* the machine's first OOM: a fresh limit */
-		oom_rs = (struct ratelimit_state)RATELIMIT_STATE_INIT(oom_rs, OOM_REPORT_INTERVAL_MS, 1);
+		oom_rs = (struct ratelimit_state)RATELIMIT_STATE_INIT(oom_rs,
+								      OOM_REPORT_INTERVAL_MS, 1);
 	count_vm_event(OOM_KILL);
 	if (__ratelimit(&oom_rs))
 		oom_report(oc);

@@ -97,8 +97,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone, unsign
 	kmm_counter_add(zone->free_area[order].nr_free, 1UL);
 }
 
-static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order)
+static inline void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order)
 {
 	list_del(&page->buddy_list);
 	page->buddy_list.next = page->buddy_list.prev = NULL;
@@ -280,7 +279,8 @@ static inline void page_set_alloc_order(struct page *page, int order)
 {
 	unsigned long flags = __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
 
-	flags = (flags & ~KMM_PAGE_ORDER_MASK) | ((unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT);
+	flags = (flags & ~KMM_PAGE_ORDER_MASK) |
+		((unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT);
 	__atomic_store_n(&page->flags, flags, __ATOMIC_RELAXED);
 }
 
@@ -361,7 +361,8 @@ struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int 
 		if (ac->nodemask && !node_isset(zone->node, ac->nodemask))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(zone, order, wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+		    !zone_watermark_ok(zone, order,
+				       wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
 				       ac->highest_zoneidx, alloc_flags))
 			continue;
 		page = rmqueue(ac->preferred_zone, zone, order, gfp);
@@ -384,8 +385,8 @@ void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order)
 	if (nodemask)
 		format_nodemask(nodemask, nodes, sizeof(nodes));
 	printk_report_lock();
-	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=%s\n",
-		current->comm, order, gfp, flags, nodes);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=%s\n", current->comm,
+		order, gfp, flags, nodes);
 	dump_stack();
 	show_mem();
 	printk_report_unlock();
@@ -415,10 +416,9 @@ static struct zone *first_usable_zone(const struct alloc_context *ac)
  * might_sleep); any context otherwise.
  * Return: the block's first page, or NULL.
  */
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   nodemask_t *nodemask)
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
 {
-	struct alloc_context ac = { .nodemask = nodemask };
+	struct alloc_context ac = {.nodemask = nodemask};
 	struct page *page;
 
 	if (order > MAX_PAGE_ORDER) {
@@ -481,8 +481,8 @@ static bool page_pointer_valid(const struct page *page)
 {
 	uintptr_t off = (uintptr_t)page - (uintptr_t)vmemmap;
 
-	return vmemmap && (uintptr_t)page >= (uintptr_t)vmemmap &&
-	       off % sizeof(struct page) == 0 && pfn_valid(off / sizeof(struct page));
+	return vmemmap && (uintptr_t)page >= (uintptr_t)vmemmap && off % sizeof(struct page) == 0 &&
+	       pfn_valid(off / sizeof(struct page));
 }
 
 /*

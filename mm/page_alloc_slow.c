@@ -128,8 +128,8 @@ static bool should_reclaim_retry(unsigned int order, const struct alloc_context 
 		if (z->zone_idx > ac->highest_zoneidx)
 			continue;
 		avail = (long)(zone_page_state(z->zone, NR_FREE_PAGES) + zone_pcp_pages(z->zone));
-		if (__zone_watermark_ok(z->zone, order, min_wmark_pages(z->zone), ac->highest_zoneidx,
-					alloc_flags, avail))
+		if (__zone_watermark_ok(z->zone, order, min_wmark_pages(z->zone),
+					ac->highest_zoneidx, alloc_flags, avail))
 			return true;
 	}
 	return false;

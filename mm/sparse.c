@@ -73,7 +73,8 @@ static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 		return ret;
 	kmm_memmap_pages += bytes >> PAGE_SHIFT;
 	if (kmm_machine.mminit_loglevel)
-		pr_debug("mminit::memmap_init sections %lu-%lu node %d memmap at [mem 0x%016llx-0x%016llx]\n",
+		pr_debug("mminit::memmap_init sections %lu-%lu node %d memmap at [mem "
+			 "0x%016llx-0x%016llx]\n",
 			 first, first + n - 1, nid, (unsigned long long)pa,
 			 (unsigned long long)(pa + bytes - 1));
 	return 0;
@@ -91,10 +92,10 @@ int sparse_init(void)
 	int run_nid = NUMA_NO_NODE, nid;
 	int ret;
 
-	kmm_nr_sections = (PFN_UP(memblock_end_of_DRAM()) + PAGES_PER_SECTION - 1) >>
-			  PFN_SECTION_SHIFT;
-	kmm_section_zone = memblock_alloc(kmm_nr_sections * sizeof(*kmm_section_zone),
-					  SMP_CACHE_BYTES);
+	kmm_nr_sections =
+		(PFN_UP(memblock_end_of_DRAM()) + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT;
+	kmm_section_zone =
+		memblock_alloc(kmm_nr_sections * sizeof(*kmm_section_zone), SMP_CACHE_BYTES);
 	if (!kmm_section_zone)
 		return -ENOMEM;
 	vmemmap_size = kmm_nr_sections * SECTION_MEMMAP_BYTES;

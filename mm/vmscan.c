@@ -106,7 +106,7 @@
 #define MAX_RECLAIM_RETRIES 16
 #endif
 
-#define KSWAPD_NAP_NS (100ULL * 1000 * 1000)	  /* the kernel's HZ/10 */
+#define KSWAPD_NAP_NS (100ULL * 1000 * 1000)   /* the kernel's HZ/10 */
 #define KSWAPD_BACKOFF_NS (5ULL * 1000 * 1000) /* between unproductive passes */
 
 /* pgdat->kswapd_sleeping */
@@ -114,17 +114,17 @@ enum { KSWAPD_WORKING, KSWAPD_NAPPING, KSWAPD_ASLEEP };
 
 /* One reclaim run: what it may do and what it achieved. */
 struct scan_control {
-	gfp_t gfp_mask;		    /* effective flags (memalloc scopes applied) */
-	int order;		    /* of the allocation reclaim is for */
-	int priority;		    /* DEF_PRIORITY .. 0 */
-	int reclaim_idx;	    /* highest zone the allocation may use */
-	nodemask_t *nodemask;	    /* nodes allowed, or NULL */
+	gfp_t gfp_mask;		     /* effective flags (memalloc scopes applied) */
+	int order;		     /* of the allocation reclaim is for */
+	int priority;		     /* DEF_PRIORITY .. 0 */
+	int reclaim_idx;	     /* highest zone the allocation may use */
+	nodemask_t *nodemask;	     /* nodes allowed, or NULL */
 	unsigned long nr_to_reclaim; /* pages wanted (order-0 direct reclaim) */
-	unsigned long nr_scanned;   /* objects asked of shrinkers */
-	unsigned long nr_reclaimed; /* pages: rise of the free count */
+	unsigned long nr_scanned;    /* objects asked of shrinkers */
+	unsigned long nr_reclaimed;  /* pages: rise of the free count */
 };
 
-static LIST_HEAD(shrinker_list);     /* registered shrinkers; shrinker_mutex */
+static LIST_HEAD(shrinker_list); /* registered shrinkers; shrinker_mutex */
 static DEFINE_MUTEX(shrinker_mutex);
 /* The shrinker whose callback this thread is running, to catch self-unregistration. */
 static __thread struct shrinker *vmscan_running_shrinker;
@@ -368,7 +368,7 @@ static unsigned long vmscan_shrink_slab(gfp_t gfp, int nid, int priority, unsign
 
 	mutex_lock(&shrinker_mutex);
 	list_for_each_entry(s, &shrinker_list, list) {
-		struct shrink_control sc = { .gfp_mask = gfp };
+		struct shrink_control sc = {.gfp_mask = gfp};
 
 		if (!shrinker_eligible(s, gfp))
 			continue;
@@ -522,7 +522,8 @@ static bool pgdat_balanced(pg_data_t *pgdat, int order, int highest)
 		if (!managed_zone(zone))
 			continue;
 		any = true;
-		if (zone_watermark_ok(zone, (unsigned int)order, high_wmark_pages(zone), highest, 0))
+		if (zone_watermark_ok(zone, (unsigned int)order, high_wmark_pages(zone), highest,
+				      0))
 			return true;
 	}
 	return !any;
@@ -553,9 +554,8 @@ static void kswapd_record_request(pg_data_t *pgdat, int order, int highest)
 					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		;
 	cur = __atomic_load_n(&pgdat->kswapd_order, __ATOMIC_SEQ_CST);
-	while (cur < order &&
-	       !__atomic_compare_exchange_n(&pgdat->kswapd_order, &cur, order, false,
-					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+	while (cur < order && !__atomic_compare_exchange_n(&pgdat->kswapd_order, &cur, order, false,
+							   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		;
 }
 
@@ -795,12 +795,12 @@ void vmscan_teardown(void)
  * Invariants
  * ------------------------------------------------------------------------- */
 
-#define vmscan_check(cond, ...)                                       \
-	({                                                            \
-		bool ok__ = (cond);                                   \
-		if (!ok__)                                            \
-			pr_err("vmscan invariant: " __VA_ARGS__);     \
-		!ok__;                                                \
+#define vmscan_check(cond, ...)                                   \
+	({                                                        \
+		bool ok__ = (cond);                               \
+		if (!ok__)                                        \
+			pr_err("vmscan invariant: " __VA_ARGS__); \
+		!ok__;                                            \
 	})
 
 static int kswapd_check(pg_data_t *pgdat)
@@ -812,8 +812,8 @@ static int kswapd_check(pg_data_t *pgdat)
 
 	bad += vmscan_check(sleeping >= KSWAPD_WORKING && sleeping <= KSWAPD_ASLEEP,
 			    "kswapd%d: sleeping state %d\n", pgdat->node_id, sleeping);
-	bad += vmscan_check(highest >= 0 && highest <= MAX_NR_ZONES,
-			    "kswapd%d: highest zone %d\n", pgdat->node_id, highest);
+	bad += vmscan_check(highest >= 0 && highest <= MAX_NR_ZONES, "kswapd%d: highest zone %d\n",
+			    pgdat->node_id, highest);
 	bad += vmscan_check(order >= 0 && order <= MAX_PAGE_ORDER, "kswapd%d: order %d\n",
 			    pgdat->node_id, order);
 	bad += vmscan_check(__atomic_load_n(&pgdat->kswapd_failures, __ATOMIC_RELAXED) >= 0,
@@ -836,7 +836,8 @@ int vmscan_check_invariants(void)
 
 	mutex_lock(&shrinker_mutex);
 	list_for_each_entry(s, &shrinker_list, list) {
-		bad += vmscan_check(s->list.next->prev == &s->list && s->list.prev->next == &s->list,
+		bad += vmscan_check(s->list.next->prev == &s->list &&
+					    s->list.prev->next == &s->list,
 				    "shrinker %s: list links broken\n", s->name);
 		bad += vmscan_check(s->count_objects && s->scan_objects,
 				    "shrinker %s: callbacks missing\n", s->name);

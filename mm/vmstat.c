@@ -82,9 +82,9 @@ unsigned long nr_free_pages(void)
 }
 
 static const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS] = {
-	[NUMA_HIT] = "numa_hit",	   [NUMA_MISS] = "numa_miss",
-	[NUMA_FOREIGN] = "numa_foreign",   [NUMA_INTERLEAVE_HIT] = "numa_interleave",
-	[NUMA_LOCAL] = "numa_local",	   [NUMA_OTHER] = "numa_other",
+	[NUMA_HIT] = "numa_hit",	 [NUMA_MISS] = "numa_miss",
+	[NUMA_FOREIGN] = "numa_foreign", [NUMA_INTERLEAVE_HIT] = "numa_interleave",
+	[NUMA_LOCAL] = "numa_local",	 [NUMA_OTHER] = "numa_other",
 };
 
 static unsigned long global_numa_event(enum numa_stat_item item)
@@ -150,6 +150,7 @@ void kmm_mem_stats(struct kmm_mem_stats *st)
 		st->present += zone->present_pages;
 		st->managed += zone_managed_pages(zone);
 		st->free += zone_page_state(zone, NR_FREE_PAGES) + zone_pcp_pages(zone);
+		st->allocated += zone_allocated_pages(zone);
 	}
 	st->memmap = kmm_memmap_pages;
 	st->reserved = st->present - st->managed - st->memmap;
@@ -187,8 +188,9 @@ static void zoneinfo_pagesets(FILE *out, struct zone *zone)
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		fprintf(out, "\n    cpu: %u\n              count: %d\n              high:  %d\n"
-			     "              batch: %d",
+		fprintf(out,
+			"\n    cpu: %u\n              count: %d\n              high:  %d\n"
+			"              batch: %d",
 			cpu, kmm_counter_read(pcp->count), pcp->high, pcp->batch);
 	}
 }
@@ -271,7 +273,8 @@ int kmm_vmstat_show(FILE *out)
 		fprintf(out, "%s %lu\n", zone_stat_names[i],
 			global_zone_page_state((enum zone_stat_item)i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		fprintf(out, "%s %lu\n", numa_stat_names[i], global_numa_event((enum numa_stat_item)i));
+		fprintf(out, "%s %lu\n", numa_stat_names[i],
+			global_numa_event((enum numa_stat_item)i));
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
 		if ((i == PGALLOC_DMA32 || i == ALLOCSTALL_DMA32) &&
 		    kmm_machine.layout == KMM_LAYOUT_X86_32)

@@ -98,8 +98,9 @@ static void setup_lowmem_reserve(pg_data_t *pgdat)
 		for (int j = i + 1; j < MAX_NR_ZONES; j++) {
 			upper += zone_managed_pages(&pgdat->node_zones[j]);
 			zone->lowmem_reserve[j] =
-				lowmem_reserve_ratio[i] ? (long)(upper / (unsigned long)lowmem_reserve_ratio[i])
-							: 0;
+				lowmem_reserve_ratio[i]
+					? (long)(upper / (unsigned long)lowmem_reserve_ratio[i])
+					: 0;
 		}
 	}
 }
@@ -118,8 +119,8 @@ void setup_per_zone_wmarks(void)
 	if (kmm_machine.min_free_kbytes >= 0)
 		min_free_kbytes = kmm_machine.min_free_kbytes;
 	else
-		min_free_kbytes = (int)clamp(int_sqrt(lowmem * (PAGE_SIZE >> 10) * 16), 128UL,
-					     262144UL);
+		min_free_kbytes =
+			(int)clamp(int_sqrt(lowmem * (PAGE_SIZE >> 10) * 16), 128UL, 262144UL);
 	watermark_scale_factor = kmm_machine.watermark_scale_factor;
 	pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
 	for_each_populated_zone(zone)
@@ -171,8 +172,8 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 	return false;
 }
 
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags)
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+		       unsigned int alloc_flags)
 {
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
 				   (long)zone_page_state(z, NR_FREE_PAGES));

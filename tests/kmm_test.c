@@ -109,15 +109,20 @@ void kmm_test_seed(unsigned long long seed)
 	rng_state = seed ? seed : 0x9e3779b97f4a7c15ULL;
 }
 
-unsigned long long kmm_test_rand(void)
+unsigned long long kmm_test_rand_r(unsigned long long *state)
 {
-	unsigned long long x = rng_state;
+	unsigned long long x = *state;
 
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
-	rng_state = x;
+	*state = x;
 	return x;
+}
+
+unsigned long long kmm_test_rand(void)
+{
+	return kmm_test_rand_r(&rng_state);
 }
 
 long kmm_test_env(const char *name, long dflt)

@@ -40,32 +40,34 @@ bool kmm_test_dies(void (*fn)(void *), void *arg, const char *needle);
 /* Fixed-seed random numbers (xorshift); kmm_test_seed() resets the sequence. */
 void kmm_test_seed(unsigned long long seed);
 unsigned long long kmm_test_rand(void);
+/* The same generator on a caller-owned state, for threads (seed must not be 0). */
+unsigned long long kmm_test_rand_r(unsigned long long *state);
 /* Integer option from the environment (KMM_TEST_ITERS, KMM_TEST_THREADS, ...). */
 long kmm_test_env(const char *name, long dflt);
 
 extern int kmm_test_failures;
 
-#define TEST(name)                                                              \
-	static void test_##name(void);                                          \
-	static struct kmm_test test_desc_##name = { #name, test_##name, NULL }; \
-	__attribute__((constructor)) static void test_reg_##name(void)          \
-	{                                                                       \
-		kmm_test_register(&test_desc_##name);                           \
-	}                                                                       \
+#define TEST(name)                                                            \
+	static void test_##name(void);                                        \
+	static struct kmm_test test_desc_##name = {#name, test_##name, NULL}; \
+	__attribute__((constructor)) static void test_reg_##name(void)        \
+	{                                                                     \
+		kmm_test_register(&test_desc_##name);                         \
+	}                                                                     \
 	static void test_##name(void)
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond))                                                     \
-			kmm_test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);   \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			kmm_test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                   \
-	do {                                                                             \
-		long long a__ = (long long)(a), b__ = (long long)(b);                    \
-		if (a__ != b__)                                                          \
-			kmm_test_fail(__FILE__, __LINE__, "CHECK_EQ(%s, %s): %lld != %lld", \
-				      #a, #b, a__, b__);                                 \
+#define CHECK_EQ(a, b)                                                                          \
+	do {                                                                                    \
+		long long a__ = (long long)(a), b__ = (long long)(b);                           \
+		if (a__ != b__)                                                                 \
+			kmm_test_fail(__FILE__, __LINE__, "CHECK_EQ(%s, %s): %lld != %lld", #a, \
+				      #b, a__, b__);                                            \
 	} while (0)
 
 /* Stop the case here when a check failed (later steps would only crash). */

@@ -29,14 +29,6 @@ struct worker {
 	unsigned long allocs, frees;
 };
 
-static unsigned long long next_rand(unsigned long long *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Swap a page with the hand-off slot: the page left there by another thread comes back. */
 static void handoff(struct page **page, unsigned int *order, unsigned long slot)
 {
@@ -56,11 +48,11 @@ static void handoff(struct page **page, unsigned int *order, unsigned long slot)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct page *held[HELD] = { NULL };
-	unsigned int order[HELD] = { 0 };
+	struct page *held[HELD] = {NULL};
+	unsigned int order[HELD] = {0};
 
 	for (long i = 0; i < iters; i++) {
-		unsigned long long r = next_rand(&w->seed);
+		unsigned long long r = kmm_test_rand_r(&w->seed);
 		unsigned int k = (unsigned int)(r % HELD);
 
 		if (held[k]) {
@@ -74,7 +66,8 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		order[k] = (unsigned int)((r >> 32) % 4);
-		held[k] = alloc_pages(((r >> 40) & 1 ? GFP_HIGHUSER : GFP_KERNEL) | __GFP_NOWARN | __GFP_NORETRY,
+		held[k] = alloc_pages(((r >> 40) & 1 ? GFP_HIGHUSER : GFP_KERNEL) | __GFP_NOWARN |
+					      __GFP_NORETRY,
 				      order[k]);
 		if (held[k])
 			w->allocs++;
@@ -85,16 +78,16 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static void run_stress(const char *cmdline, int threads)
+static void run_stress(const char *cmdline, int threads, long default_iters)
 {
 	struct worker w[16];
 	unsigned long free0;
 
 	BOOT(cmdline);
 	free0 = kmm_nr_free_pages();
-	iters = kmm_test_env("KMM_TEST_ITERS", 100000);
+	iters = kmm_test_env("KMM_TEST_ITERS", default_iters);
 	for (int i = 0; i < threads; i++) {
-		w[i] = (struct worker){ .seed = 0x1234567ULL + (unsigned long long)i };
+		w[i] = (struct worker){.seed = 0x1234567ULL + (unsigned long long)i};
 		REQUIRE(pthread_create(&w[i].tid, NULL, worker_main, &w[i]) == 0);
 	}
 	for (int i = 0; i < threads; i++)
@@ -105,7 +98,7 @@ static void run_stress(const char *cmdline, int threads)
 			handoff_page[s] = NULL;
 		}
 	CHECK_INVARIANTS();
-	CHECK_EQ(kmm_nr_free_pages(), free0);
+	CHECK_EQ(kmm_nr_free_pages(), free0); /* every page accounted for */
 	for (int i = 0; i < threads; i++)
 		CHECK(w[i].allocs > 0);
 	kmm_shutdown();
@@ -117,10 +110,16 @@ TEST(threads_allocate_and_free_pages)
 
 	if (threads > 16)
 		threads = 16;
-	run_stress("mem=128M highmem=32M nr_cpus=2", threads);
+	run_stress("mem=128M highmem=32M nr_cpus=2", threads, 100000);
+}
+
+/* Issue 3's figure: 2 threads x 500,000 mixed-order operations = 10^6. */
+TEST(two_threads_a_million_operations)
+{
+	run_stress("mem=256M layout=x86_64 nr_cpus=2", 2, 500000);
 }
 
 TEST(more_threads_than_cpus_on_two_nodes)
 {
-	run_stress("mem=256M layout=x86_64 numa=fake=2 nr_cpus=2", 6);
+	run_stress("mem=256M layout=x86_64 numa=fake=2 nr_cpus=2", 6, 100000);
 }

@@ -43,8 +43,8 @@ static void every_order_in_every_zone(const char *cmdline)
 	free0 = kmm_nr_free_pages();
 	for_each_populated_zone(zone) {
 		for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
-			struct page *page = alloc_pages(gfp_for_zone((enum zone_type)zone_idx(zone)),
-							order);
+			struct page *page =
+				alloc_pages(gfp_for_zone((enum zone_type)zone_idx(zone)), order);
 
 			REQUIRE(page);
 			CHECK_EQ(zone_idx(page_zone(page)), zone_idx(zone));
@@ -93,7 +93,7 @@ TEST(random_split_merge_returns_to_the_boot_state)
 			struct page *page = alloc_pages(gfp | __GFP_NOWARN | __GFP_NORETRY, order);
 
 			if (page)
-				held[n++] = (struct held){ page, order };
+				held[n++] = (struct held){page, order};
 		} else {
 			int k = (int)((r >> 20) % (unsigned long)n);
 
@@ -188,7 +188,8 @@ TEST(exhaustion_fails_with_the_kernel_report)
 	CHECK(grab_all(GFP_KERNEL | __GFP_NORETRY, &head) > 0);
 	CHECK(!dmesg_contains("page allocation failure"));
 	CHECK(alloc_pages(GFP_KERNEL | __GFP_NORETRY, 0) == NULL);
-	CHECK_DMESG("page allocation failure: order:0, mode:0x10cc0(GFP_KERNEL|__GFP_NORETRY), nodemask=(null)");
+	CHECK_DMESG("page allocation failure: order:0, mode:0x10cc0(GFP_KERNEL|__GFP_NORETRY), "
+		    "nodemask=(null)");
 	CHECK_DMESG("Mem-Info:");
 	CHECK(alloc_pages(GFP_NOWAIT | __GFP_ZERO, 2) == NULL);
 	CHECK_DMESG("order:2, mode:0x900(GFP_NOWAIT|__GFP_ZERO)");

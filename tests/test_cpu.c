@@ -135,10 +135,10 @@ TEST(cpumask_iterators_cover_the_machine)
 	cpumask_t mask;
 
 	BOOT("mem=64M nr_cpus=3");
-	for_each_possible_cpu (cpu)
+	for_each_possible_cpu(cpu)
 		n++;
 	CHECK_EQ(n, 3);
-	for_each_online_cpu (icpu)
+	for_each_online_cpu(icpu)
 		CHECK(cpu_online(icpu));
 	CHECK(!cpu_possible(3));
 	cpumask_clear(&mask);

@@ -91,7 +91,7 @@ TEST(watermarks_follow_min_free_kbytes)
 
 TEST(who_may_use_the_reserves)
 {
-	struct pile p = { NULL, 0 };
+	struct pile p = {NULL, 0};
 	unsigned int noreclaim;
 	unsigned long mins = 0;
 
@@ -119,7 +119,7 @@ TEST(who_may_use_the_reserves)
 
 TEST(noretry_and_retry_mayfail_fail_without_oom)
 {
-	struct pile p = { NULL, 0 };
+	struct pile p = {NULL, 0};
 	unsigned int noreclaim;
 
 	BOOT(MACHINE);
@@ -157,8 +157,8 @@ static void *waiter_main(void *arg)
 
 static void run_blocked_allocation(gfp_t gfp, int count)
 {
-	struct pile p = { NULL, 0 };
-	struct waiter w = { .gfp = gfp, .count = count };
+	struct pile p = {NULL, 0};
+	struct waiter w = {.gfp = gfp, .count = count};
 	unsigned int noreclaim;
 
 	BOOT(MACHINE);
@@ -204,7 +204,7 @@ TEST(bad_flag_combinations_warn)
 		__free_pages(page, 0);
 	/* the warnings come from the slow path: force it with an exhausted machine */
 	{
-		struct pile p = { NULL, 0 };
+		struct pile p = {NULL, 0};
 		unsigned int noreclaim = memalloc_noreclaim_save();
 
 		grab(&p, GFP_NOWAIT);

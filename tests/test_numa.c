@@ -31,7 +31,7 @@
 
 static nodemask_t mask(unsigned long bits)
 {
-	nodemask_t m = { { bits } };
+	nodemask_t m = {{bits}};
 
 	return m;
 }
@@ -104,7 +104,7 @@ static char *read_file(const char *path, int *ret)
 
 static struct numastat numastat(int nid)
 {
-	struct numastat s = { 0 };
+	struct numastat s = {0};
 	char path[64];
 	int ret;
 	char *text;
@@ -130,9 +130,9 @@ static void numastat_all(struct numastat s[MAX_NUMNODES])
 /* ---- running code on every CPU at once ---- */
 
 struct cpu_result {
-	int cpu, node;	       /* the CPU held, numa_node_id() there */
-	int nid[4];	       /* nodes of the pages allocated there */
-	int mode;	       /* get_mempolicy() before taking the CPU */
+	int cpu, node; /* the CPU held, numa_node_id() there */
+	int nid[4];    /* nodes of the pages allocated there */
+	int mode;      /* get_mempolicy() before taking the CPU */
 };
 
 struct cpu_job {
@@ -215,7 +215,7 @@ static void alloc_local(struct cpu_result *r, void *arg)
 
 TEST(default_policy_allocates_on_the_local_node)
 {
-	struct cpu_job job = { .on_cpu = alloc_local };
+	struct cpu_job job = {.on_cpu = alloc_local};
 
 	BOOT(NUMA4);
 	on_every_cpu(&job);
@@ -303,7 +303,7 @@ TEST(preferred_node_is_honoured_then_falls_back)
 
 TEST(bind_never_leaves_the_mask)
 {
-	int per_node[MAX_NUMNODES] = { 0 }, got;
+	int per_node[MAX_NUMNODES] = {0}, got;
 	LIST_HEAD(pages);
 	struct page *page;
 
@@ -338,9 +338,9 @@ static void bind_to_node_1(void *arg)
 
 TEST(bind_starts_on_the_nearest_allowed_node)
 {
-	static const gfp_t gfp[4] = { GFP_NOWAIT };
-	struct cpu_job job = { .before = bind_to_node_1, .on_cpu = alloc_and_record,
-			       .arg = (void *)gfp };
+	static const gfp_t gfp[4] = {GFP_NOWAIT};
+	struct cpu_job job = {
+		.before = bind_to_node_1, .on_cpu = alloc_and_record, .arg = (void *)gfp};
 
 	BOOT(NUMA4);
 	on_every_cpu(&job);
@@ -355,7 +355,7 @@ TEST(bind_starts_on_the_nearest_allowed_node)
 TEST(interleave_spreads_evenly)
 {
 	struct numastat before[MAX_NUMNODES], after[MAX_NUMNODES];
-	int per_node[MAX_NUMNODES] = { 0 }, next = -1;
+	int per_node[MAX_NUMNODES] = {0}, next = -1;
 	LIST_HEAD(pages);
 
 	BOOT(NUMA4);
@@ -412,7 +412,7 @@ TEST(interleave_goes_round_its_own_nodes)
 
 TEST(preferred_many_tries_its_nodes_first)
 {
-	int per_node[MAX_NUMNODES] = { 0 };
+	int per_node[MAX_NUMNODES] = {0};
 	LIST_HEAD(pages);
 
 	BOOT(NUMA4);
@@ -448,8 +448,10 @@ TEST(numastat_counts_follow_the_allocations)
 		CHECK_EQ(s1[nid].local - s0[nid].local, nid == local ? 100 : 0);
 		CHECK_EQ(s1[nid].other - s0[nid].other, 0);
 		CHECK_EQ(s2[nid].hit - s1[nid].hit, nid == remote ? 100 : 0);
-		CHECK_EQ(s2[nid].local - s1[nid].local, nid == remote && remote == local2 ? 100 : 0);
-		CHECK_EQ(s2[nid].other - s1[nid].other, nid == remote && remote != local2 ? 100 : 0);
+		CHECK_EQ(s2[nid].local - s1[nid].local,
+			 nid == remote && remote == local2 ? 100 : 0);
+		CHECK_EQ(s2[nid].other - s1[nid].other,
+			 nid == remote && remote != local2 ? 100 : 0);
 		CHECK_EQ(s2[nid].miss - s0[nid].miss, 0);
 		CHECK_EQ(s2[nid].foreign - s0[nid].foreign, 0);
 		CHECK_EQ(s2[nid].interleave - s0[nid].interleave, 0);
@@ -525,32 +527,32 @@ TEST(node_files_have_the_kernel_format)
 
 TEST(set_mempolicy_errors_match_the_kernel)
 {
-	unsigned long m = BIT(1), wide[3] = { BIT(1), 0, 0 };
+	unsigned long m = BIT(1), wide[3] = {BIT(1), 0, 0};
 	int mode;
 	nodemask_t nodes;
 
 	BOOT(NUMA4);
 	CHECK_EQ(set_policy(MPOL_BIND, BIT(3)), 0);
-	CHECK_EQ(set_mempolicy(MPOL_MAX, &m, 9), -EINVAL);		/* bad mode */
+	CHECK_EQ(set_mempolicy(MPOL_MAX, &m, 9), -EINVAL); /* bad mode */
 	CHECK_EQ(set_mempolicy(-1, &m, 9), -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_BIND | MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES, &m, 9),
 		 -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_INTERLEAVE | MPOL_F_NUMA_BALANCING, &m, 9), -EINVAL);
-	CHECK_EQ(set_mempolicy(MPOL_BIND, NULL, 0), -EINVAL);		/* empty mask */
+	CHECK_EQ(set_mempolicy(MPOL_BIND, NULL, 0), -EINVAL); /* empty mask */
 	CHECK_EQ(set_policy(MPOL_BIND, 0), -EINVAL);
 	CHECK_EQ(set_policy(MPOL_INTERLEAVE, 0), -EINVAL);
 	CHECK_EQ(set_policy(MPOL_PREFERRED_MANY, 0), -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_PREFERRED | MPOL_F_STATIC_NODES, NULL, 0), -EINVAL);
-	CHECK_EQ(set_policy(MPOL_DEFAULT, BIT(1)), -EINVAL);	/* nodes where none belong */
+	CHECK_EQ(set_policy(MPOL_DEFAULT, BIT(1)), -EINVAL); /* nodes where none belong */
 	CHECK_EQ(set_policy(MPOL_LOCAL, BIT(1)), -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_LOCAL | MPOL_F_STATIC_NODES, NULL, 0), -EINVAL);
-	CHECK_EQ(set_policy(MPOL_BIND, BIT(5)), -EINVAL);		/* offline node */
+	CHECK_EQ(set_policy(MPOL_BIND, BIT(5)), -EINVAL); /* offline node */
 	CHECK_EQ(set_policy(MPOL_PREFERRED, BIT(4) | BIT(7)), -EINVAL);
-	wide[1] = BIT(3);						/* node 67 > MAX_NUMNODES */
+	wide[1] = BIT(3); /* node 67 > MAX_NUMNODES */
 	CHECK_EQ(set_mempolicy(MPOL_BIND, wide, 3 * BITS_PER_LONG), -EINVAL);
-	m = BIT(1) | BIT(9);						/* node 9, bit in range */
+	m = BIT(1) | BIT(9); /* node 9, bit in range */
 	CHECK_EQ(set_mempolicy(MPOL_BIND, &m, 11), -EINVAL);
-	m = BIT(2);							/* maxnode too small */
+	m = BIT(2); /* maxnode too small */
 	CHECK_EQ(set_mempolicy(MPOL_BIND, &m, 2), -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_BIND, &m, 0), -EINVAL);
 	CHECK_EQ(set_mempolicy(MPOL_BIND, &m, PAGE_SIZE * 8 + 2), -EINVAL);
@@ -576,7 +578,7 @@ TEST(set_mempolicy_errors_match_the_kernel)
 
 TEST(get_mempolicy_returns_what_was_set)
 {
-	unsigned long big[2] = { ~0UL, ~0UL }, m;
+	unsigned long big[2] = {~0UL, ~0UL}, m;
 	int mode, node;
 	nodemask_t nodes;
 
@@ -614,8 +616,7 @@ TEST(get_mempolicy_returns_what_was_set)
 	CHECK_EQ(get_mempolicy(&mode, NULL, 0, 0, MPOL_F_MEMS_ALLOWED | MPOL_F_NODE), -EINVAL);
 	CHECK_EQ(set_policy(MPOL_BIND, BIT(1)), 0);
 	CHECK_EQ(get_mempolicy(&node, NULL, 0, 0, MPOL_F_NODE), -EINVAL); /* not interleave */
-	CHECK_EQ(set_mempolicy(MPOL_BIND | MPOL_F_NUMA_BALANCING, &(unsigned long){ BIT(2) }, 9),
-		 0);
+	CHECK_EQ(set_mempolicy(MPOL_BIND | MPOL_F_NUMA_BALANCING, &(unsigned long){BIT(2)}, 9), 0);
 	CHECK_EQ(kmm_get_mempolicy(&mode, NULL), 0);
 	CHECK_EQ(mode, MPOL_BIND | MPOL_F_NUMA_BALANCING);
 	reset_policy();
@@ -629,7 +630,7 @@ struct other_thread {
 	int nids[4];
 	struct mempolicy *policy; /* what its set_mempolicy() made */
 	int go, done;
-	bool keep;		  /* keep the policy until told to go */
+	bool keep; /* keep the policy until told to go */
 };
 
 static void *other_thread_fn(void *p)
@@ -655,7 +656,7 @@ static void *other_thread_fn(void *p)
 
 TEST(policy_of_one_thread_does_not_affect_another)
 {
-	struct other_thread o = { .mode_seen = -1 };
+	struct other_thread o = {.mode_seen = -1};
 	pthread_t t;
 	int mode;
 	nodemask_t nodes;
@@ -681,7 +682,7 @@ TEST(policy_of_one_thread_does_not_affect_another)
 
 TEST(stale_policy_from_a_previous_machine_is_ignored)
 {
-	struct other_thread o = { .keep = true };
+	struct other_thread o = {.keep = true};
 	struct mempolicy *old;
 	struct page *page;
 	pthread_t t;
@@ -758,9 +759,9 @@ static void bind_to_node_2(void *arg)
 
 TEST(thisnode_and_interrupts_ignore_the_policy)
 {
-	static const gfp_t gfp[4] = { GFP_NOWAIT | __GFP_THISNODE, GFP_NOWAIT };
-	struct cpu_job job = { .before = bind_to_node_2, .on_cpu = alloc_and_record,
-			       .arg = (void *)gfp };
+	static const gfp_t gfp[4] = {GFP_NOWAIT | __GFP_THISNODE, GFP_NOWAIT};
+	struct cpu_job job = {
+		.before = bind_to_node_2, .on_cpu = alloc_and_record, .arg = (void *)gfp};
 	struct page *page;
 	int cpu;
 
@@ -815,7 +816,7 @@ static void check_zonelist(int nid, const int *want, int nr_nodes)
 
 TEST(zonelists_are_ordered_by_distance)
 {
-	static const int from0[] = { 0, 1, 2, 3 }, from2[] = { 2, 3, 0, 1 };
+	static const int from0[] = {0, 1, 2, 3}, from2[] = {2, 3, 0, 1};
 	struct zoneref *z;
 
 	BOOT(NUMA4);
@@ -841,17 +842,17 @@ TEST(zonelists_are_ordered_by_distance)
 
 static void bind_x86_32(struct cpu_result *r, void *arg)
 {
-	static const gfp_t gfp[4] = { GFP_NOWAIT, GFP_NOWAIT_HIGH };
+	static const gfp_t gfp[4] = {GFP_NOWAIT, GFP_NOWAIT_HIGH};
 
 	alloc_and_record(r, (void *)gfp);
 }
 
 TEST(x86_32_two_nodes)
 {
-	static const gfp_t local_gfp[4] = { GFP_NOWAIT, GFP_NOWAIT_HIGH };
-	struct cpu_job local = { .on_cpu = alloc_and_record, .arg = (void *)local_gfp };
-	struct cpu_job bound = { .before = bind_to_node_1, .on_cpu = bind_x86_32 };
-	int per_node[MAX_NUMNODES] = { 0 };
+	static const gfp_t local_gfp[4] = {GFP_NOWAIT, GFP_NOWAIT_HIGH};
+	struct cpu_job local = {.on_cpu = alloc_and_record, .arg = (void *)local_gfp};
+	struct cpu_job bound = {.before = bind_to_node_1, .on_cpu = bind_x86_32};
+	int per_node[MAX_NUMNODES] = {0};
 	LIST_HEAD(pages);
 	char *text;
 	int ret;

@@ -164,21 +164,21 @@ static void pile_fill_to(struct pile *p, struct zone *zone, unsigned long target
  */
 struct probe {
 	struct shrinker s;
-	unsigned long count;	   /* returned by count_objects() */
-	bool frees;		   /* scan_objects() claims nr_to_scan */
-	unsigned long stop_after;  /* scan call that returns SHRINK_STOP (0: never) */
-	unsigned long counts;	   /* count_objects() calls, not by kswapd */
-	unsigned long scans;	   /* scan_objects() calls, not by kswapd */
-	unsigned long scanned;	   /* nr_to_scan asked, not by kswapd */
-	unsigned long max_batch;   /* largest nr_to_scan */
+	unsigned long count;	  /* returned by count_objects() */
+	bool frees;		  /* scan_objects() claims nr_to_scan */
+	unsigned long stop_after; /* scan call that returns SHRINK_STOP (0: never) */
+	unsigned long counts;	  /* count_objects() calls, not by kswapd */
+	unsigned long scans;	  /* scan_objects() calls, not by kswapd */
+	unsigned long scanned;	  /* nr_to_scan asked, not by kswapd */
+	unsigned long max_batch;  /* largest nr_to_scan */
 	unsigned long kswapd_scans;
-	unsigned long nodes;	   /* bit per sc->nid seen */
+	unsigned long nodes; /* bit per sc->nid seen */
 	unsigned long last_gfp;
 	unsigned long last_nid;
 	unsigned long saw_memalloc; /* PF_MEMALLOC was set in a callback */
 	unsigned long not_memalloc;
-	int block;		   /* scan_objects() waits while this is 1 */
-	unsigned long inside;	   /* a scan_objects() call is blocked */
+	int block;	      /* scan_objects() waits while this is 1 */
+	unsigned long inside; /* a scan_objects() call is blocked */
 	bool unregister_self;
 };
 
@@ -408,7 +408,7 @@ static bool probe_inside(void *arg)
 TEST(unregister_waits_for_a_running_shrinker)
 {
 	static struct probe p;
-	struct unregister_arg u = { &p, 0 };
+	struct unregister_arg u = {&p, 0};
 	pthread_t shrinker_tid, unregister_tid;
 
 	BOOT(MACHINE);
@@ -508,7 +508,8 @@ TEST(direct_reclaim_passes_the_gfp_mask_and_sets_pf_memalloc)
 	pile_fill(&pile, GFP_NOWAIT);
 	p.scans = 0;
 	stall = global_vm_event(ALLOCSTALL_DMA);
-	CHECK_EQ(try_to_free_pages(node_zonelist(0, GFP_KERNEL), 0, GFP_KERNEL | __GFP_DMA, NULL), 0);
+	CHECK_EQ(try_to_free_pages(node_zonelist(0, GFP_KERNEL), 0, GFP_KERNEL | __GFP_DMA, NULL),
+		 0);
 	CHECK_EQ(load(&p.scans), 13);
 	CHECK_EQ(global_vm_event(ALLOCSTALL_DMA), stall + 1);
 	CHECK_EQ(load(&p.last_gfp), GFP_KERNEL | __GFP_DMA);
@@ -544,7 +545,7 @@ static unsigned int reclaim_calls(struct probe *probes[3], gfp_t gfp, int scope)
 TEST(shrinkers_respect_noio_and_nofs)
 {
 	static struct probe plain, io, fs;
-	struct probe *probes[3] = { &plain, &io, &fs };
+	struct probe *probes[3] = {&plain, &io, &fs};
 
 	BOOT(MACHINE);
 	probe_init(&plain, 10, 0);
@@ -860,8 +861,8 @@ static int oom_freer_call(struct notifier_block *nb, unsigned long action, void 
 
 TEST(oom_notifiers_free_memory_before_any_report)
 {
-	struct oom_freer f = { .nb.notifier_call = oom_freer_call, .nr = 32 };
-	struct oom_control oc = { .gfp_mask = GFP_KERNEL };
+	struct oom_freer f = {.nb.notifier_call = oom_freer_call, .nr = 32};
+	struct oom_control oc = {.gfp_mask = GFP_KERNEL};
 	struct pile pile;
 	struct page *page;
 
@@ -906,7 +907,7 @@ static void *delayed_free_main(void *arg)
 TEST(oom_reports_and_the_allocation_waits_for_freed_pages)
 {
 	struct pile pile;
-	struct delayed_free d = { .pile = &pile, .delay_ms = 300, .nr = 64 };
+	struct delayed_free d = {.pile = &pile, .delay_ms = 300, .nr = 64};
 	unsigned long reports;
 	struct page *page;
 	pthread_t tid;
@@ -937,7 +938,7 @@ TEST(oom_reports_and_the_allocation_waits_for_freed_pages)
 
 TEST(oom_reports_are_rate_limited_but_counted)
 {
-	struct oom_control oc = { .gfp_mask = GFP_KERNEL | __GFP_RETRY_MAYFAIL, .order = 0 };
+	struct oom_control oc = {.gfp_mask = GFP_KERNEL | __GFP_RETRY_MAYFAIL, .order = 0};
 
 	BOOT(MACHINE);
 	oc.zonelist = node_zonelist(0, GFP_KERNEL);
@@ -962,7 +963,7 @@ struct oom_racer {
 static void *oom_other_main(void *arg)
 {
 	struct oom_racer *r = arg;
-	struct oom_control oc = { .gfp_mask = GFP_KERNEL };
+	struct oom_control oc = {.gfp_mask = GFP_KERNEL};
 
 	oc.zonelist = node_zonelist(0, GFP_KERNEL);
 	__atomic_store_n(&r->other_result, out_of_memory(&oc) ? 1 : 2, __ATOMIC_SEQ_CST);
@@ -986,8 +987,8 @@ static int oom_racer_call(struct notifier_block *nb, unsigned long action, void 
 
 TEST(a_second_oom_meanwhile_just_retries)
 {
-	struct oom_racer r = { .nb.notifier_call = oom_racer_call };
-	struct oom_control oc = { .gfp_mask = GFP_KERNEL };
+	struct oom_racer r = {.nb.notifier_call = oom_racer_call};
+	struct oom_control oc = {.gfp_mask = GFP_KERNEL};
 
 	BOOT(MACHINE);
 	oc.zonelist = node_zonelist(0, GFP_KERNEL);

@@ -68,13 +68,14 @@ static void buddy_walkthrough(void)
 		high = alloc_pages(GFP_HIGHUSER, 0);
 	}
 	if (order3)
-		printf("  order-3 block: pfn %#lx, zone %s, kernel address %p\n", page_to_pfn(order3),
-		       page_zone(order3)->name, page_address(order3));
+		printf("  order-3 block: pfn %#lx, zone %s, kernel address %p\n",
+		       page_to_pfn(order3), page_zone(order3)->name, page_address(order3));
 	if (dma)
 		printf("  DMA page:      pfn %#lx, zone %s, kernel address %p\n", page_to_pfn(dma),
 		       page_zone(dma)->name, page_address(dma));
 	if (high)
-		printf("  HighMem page:  pfn %#lx, zone %s, kernel address %p (no direct mapping)\n",
+		printf("  HighMem page:  pfn %#lx, zone %s, kernel address %p (no direct "
+		       "mapping)\n",
 		       page_to_pfn(high), page_zone(high)->name, page_address(high));
 	show_titled("/proc/buddyinfo", "/proc/buddyinfo: blocks split to serve them");
 	if (order3)

@@ -23,7 +23,7 @@
 extern unsigned long kmm_page_offset;
 #define PAGE_OFFSET kmm_page_offset
 
-#define __pa(x) ((phys_addr_t)((unsigned long)(x) - PAGE_OFFSET))
+#define __pa(x) ((phys_addr_t)((unsigned long)(x)-PAGE_OFFSET))
 #define __va(x) ((void *)((unsigned long)(x) + PAGE_OFFSET))
 #define __pa_symbol(x) __pa(x)
 

@@ -105,12 +105,13 @@ int kmm_check_invariants(void);
 unsigned long kmm_nr_free_pages(void);
 
 struct kmm_mem_stats {
-	unsigned long spanned;  /* pages between each zone's first and last pfn */
-	unsigned long present;  /* pages of real RAM (holes excluded) */
-	unsigned long managed;  /* pages handed to the buddy allocator */
-	unsigned long free;     /* pages free now (buddy lists and per-CPU lists) */
-	unsigned long memmap;   /* pages holding the struct page arrays */
-	unsigned long reserved; /* other pages reserved at boot (present - managed - memmap) */
+	unsigned long spanned;	 /* pages between each zone's first and last pfn */
+	unsigned long present;	 /* pages of real RAM (holes excluded) */
+	unsigned long managed;	 /* pages handed to the buddy allocator */
+	unsigned long free;	 /* pages free now (buddy lists and per-CPU lists) */
+	unsigned long allocated; /* pages handed out by the buddy allocator now */
+	unsigned long memmap;	 /* pages holding the struct page arrays */
+	unsigned long reserved;	 /* other pages reserved at boot (present - managed - memmap) */
 	unsigned long highmem_managed;
 	unsigned long highmem_free;
 };

@@ -41,9 +41,9 @@
 #define __releases(x)
 
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, val)                                  \
-	do {                                                \
-		*(volatile __typeof__(x) *)&(x) = (val);    \
+#define WRITE_ONCE(x, val)                               \
+	do {                                             \
+		*(volatile __typeof__(x) *)&(x) = (val); \
 	} while (0)
 
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))

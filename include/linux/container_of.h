@@ -5,10 +5,10 @@
 
 #include <stddef.h>
 
-#define container_of(ptr, type, member)                                 \
-	({                                                              \
-		void *mptr__ = (void *)(ptr);                           \
-		((type *)((char *)mptr__ - offsetof(type, member)));    \
+#define container_of(ptr, type, member)                              \
+	({                                                           \
+		void *mptr__ = (void *)(ptr);                        \
+		((type *)((char *)mptr__ - offsetof(type, member))); \
 	})
 
 #endif

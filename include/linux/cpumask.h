@@ -89,8 +89,8 @@ static inline bool cpumask_empty(const struct cpumask *srcp)
 	     (cpu) = (__typeof__(cpu))cpumask_next((int)(cpu), (mask)))
 
 #define for_each_possible_cpu(cpu) for ((cpu) = 0; (unsigned int)(cpu) < nr_cpu_ids; (cpu)++)
-#define for_each_present_cpu(cpu) for_each_possible_cpu (cpu)
-#define for_each_online_cpu(cpu) for_each_possible_cpu (cpu)
+#define for_each_present_cpu(cpu) for_each_possible_cpu(cpu)
+#define for_each_online_cpu(cpu) for_each_possible_cpu(cpu)
 
 #define num_possible_cpus() nr_cpu_ids
 #define num_present_cpus() nr_cpu_ids

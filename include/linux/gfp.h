@@ -44,11 +44,9 @@ static inline int gfp_zonelist(gfp_t flags)
  * Return: the first page of the block, or NULL (with the kernel's
  * "page allocation failure" report unless __GFP_NOWARN).
  */
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   nodemask_t *nodemask);
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask);
 /* The seeds' (pre-5.13) name for __alloc_pages(). */
-#define __alloc_pages_nodemask(gfp, order, nid, nodemask) \
-	__alloc_pages(gfp, order, nid, nodemask)
+#define __alloc_pages_nodemask(gfp, order, nid, nodemask) __alloc_pages(gfp, order, nid, nodemask)
 
 /* Allocate from @nid (which must be online) first; falls back to other nodes. */
 struct page *__alloc_pages_node(int nid, gfp_t gfp, unsigned int order);

@@ -13,7 +13,10 @@
 #include <linux/poison.h>
 #include <linux/types.h>
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
@@ -22,8 +25,7 @@ static inline void INIT_LIST_HEAD(struct list_head *list)
 	list->prev = list;
 }
 
-static inline void __list_add(struct list_head *new, struct list_head *prev,
-			      struct list_head *next)
+static inline void __list_add(struct list_head *new, struct list_head *prev, struct list_head *next)
 {
 	next->prev = new;
 	new->next = next;
@@ -120,11 +122,11 @@ static inline void list_splice_tail_init(struct list_head *list, struct list_hea
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
 #define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
-#define list_first_entry_or_null(ptr, type, member)                                 \
-	({                                                                          \
-		struct list_head *head__ = (ptr);                                   \
-		struct list_head *pos__ = READ_ONCE(head__->next);                  \
-		pos__ != head__ ? list_entry(pos__, type, member) : NULL;           \
+#define list_first_entry_or_null(ptr, type, member)                       \
+	({                                                                \
+		struct list_head *head__ = (ptr);                         \
+		struct list_head *pos__ = READ_ONCE(head__->next);        \
+		pos__ != head__ ? list_entry(pos__, type, member) : NULL; \
 	})
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_prev_entry(pos, member) list_entry((pos)->member.prev, __typeof__(*(pos)), member)
@@ -133,15 +135,15 @@ static inline void list_splice_tail_init(struct list_head *list, struct list_hea
 #define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 #define list_for_each_safe(pos, n, head) \
 	for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
-#define list_for_each_entry(pos, head, member)                         \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);    \
+#define list_for_each_entry(pos, head, member)                       \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
-#define list_for_each_entry_reverse(pos, head, member)                 \
-	for (pos = list_last_entry(head, __typeof__(*pos), member);     \
+#define list_for_each_entry_reverse(pos, head, member)              \
+	for (pos = list_last_entry(head, __typeof__(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_prev_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member)                          \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),             \
-	    n = list_next_entry(pos, member);                                    \
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     !list_entry_is_head(pos, head, member); pos = n, n = list_next_entry(n, member))
 
 static inline size_t list_count_nodes(struct list_head *head)

@@ -42,7 +42,7 @@ struct page {
 			unsigned long private;
 		};
 		struct {
-			unsigned long compound_head; /* bit 0 set on tail pages */
+			unsigned long compound_head;  /* bit 0 set on tail pages */
 			unsigned char compound_order; /* valid in the first tail */
 			unsigned char compound_pad[7];
 			unsigned long compound_word[3];

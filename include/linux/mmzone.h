@@ -41,21 +41,10 @@
 #define PFN_SECTION_SHIFT (SECTION_SIZE_BITS - PAGE_SHIFT)
 #define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
 
-enum zone_type {
-	ZONE_DMA,
-	ZONE_DMA32,
-	ZONE_NORMAL,
-	ZONE_HIGHMEM,
-	__MAX_NR_ZONES
-};
+enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_HIGHMEM, __MAX_NR_ZONES };
 #define MAX_NR_ZONES __MAX_NR_ZONES
 
-enum migratetype {
-	MIGRATE_UNMOVABLE,
-	MIGRATE_MOVABLE,
-	MIGRATE_RECLAIMABLE,
-	MIGRATE_TYPES
-};
+enum migratetype { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE, MIGRATE_TYPES };
 
 enum zone_stat_item {
 	NR_FREE_PAGES,
@@ -63,12 +52,7 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
-enum zone_watermarks {
-	WMARK_MIN,
-	WMARK_LOW,
-	WMARK_HIGH,
-	NR_WMARK
-};
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 #define min_wmark_pages(z) ((z)->_watermark[WMARK_MIN])
 #define low_wmark_pages(z) ((z)->_watermark[WMARK_LOW])
@@ -91,8 +75,9 @@ enum numa_stat_item {
  * that other threads read without the lock: a relaxed load and store, not
  * a read-modify-write, so readers see whole values and TSan sees no race.
  */
-#define kmm_counter_add(var, delta) \
-	__atomic_store_n(&(var), __atomic_load_n(&(var), __ATOMIC_RELAXED) + (delta), __ATOMIC_RELAXED)
+#define kmm_counter_add(var, delta)                                                   \
+	__atomic_store_n(&(var), __atomic_load_n(&(var), __ATOMIC_RELAXED) + (delta), \
+			 __ATOMIC_RELAXED)
 #define kmm_counter_read(var) __atomic_load_n(&(var), __ATOMIC_RELAXED)
 
 /* The gentlest reclaim priority; reclaim works down from it to 0. */
@@ -120,7 +105,7 @@ struct per_cpu_pages {
 
 struct free_area {
 	struct list_head free_list; /* heads of free blocks of this order */
-	unsigned long nr_free;      /* blocks on free_list */
+	unsigned long nr_free;	    /* blocks on free_list */
 };
 
 struct pglist_data;
@@ -183,13 +168,13 @@ typedef struct pglist_data {
 	int node_id;
 
 	/* kswapd (mm/vmscan.c): fields written by wakers use atomics */
-	void *kswapd;			       /* its host thread; NULL when not running */
-	int kswapd_wait;		       /* futex word, bumped to wake kswapd */
-	int kswapd_order;		       /* largest order wanted since it last slept */
-	int kswapd_highest_zoneidx;	       /* highest zone wanted since it last slept */
-	int kswapd_failures;		       /* balancing passes that reclaimed nothing */
-	bool kswapd_should_stop;	       /* set at shutdown */
-	int kswapd_sleeping;		       /* 0 working, 1 napping after a balance, 2 asleep until woken */
+	void *kswapd;		    /* its host thread; NULL when not running */
+	int kswapd_wait;	    /* futex word, bumped to wake kswapd */
+	int kswapd_order;	    /* largest order wanted since it last slept */
+	int kswapd_highest_zoneidx; /* highest zone wanted since it last slept */
+	int kswapd_failures;	    /* balancing passes that reclaimed nothing */
+	bool kswapd_should_stop;    /* set at shutdown */
+	int kswapd_sleeping;	    /* 0 working, 1 napping after a balance, 2 asleep until woken */
 } pg_data_t;
 
 extern struct pglist_data *node_data[MAX_NUMNODES];
@@ -244,7 +229,8 @@ static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
 
 static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
 {
-	return NODE_DATA(nid)->node_zonelists + ((flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : 0);
+	return NODE_DATA(nid)->node_zonelists +
+	       ((flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : 0);
 }
 
 static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
@@ -255,14 +241,16 @@ static inline unsigned long zone_page_state(const struct zone *zone, enum zone_s
 }
 
 /* Walk every zone of every online node (populated or not). */
-#define for_each_zone(zone)                                                        \
-	for (int nid__ = first_online_node; nid__ < MAX_NUMNODES;                   \
-	     nid__ = next_online_node(nid__))                                       \
-		for (zone = NODE_DATA(nid__)->node_zones;                           \
+#define for_each_zone(zone)                                                                        \
+	for (int nid__ = first_online_node; nid__ < MAX_NUMNODES; nid__ = next_online_node(nid__)) \
+		for (zone = NODE_DATA(nid__)->node_zones;                                          \
 		     zone < NODE_DATA(nid__)->node_zones + MAX_NR_ZONES; zone++)
 
-#define for_each_populated_zone(zone) \
-	for_each_zone(zone) if (!populated_zone(zone)) ; else
+#define for_each_populated_zone(zone)      \
+	for_each_zone(zone)                \
+		if (!populated_zone(zone)) \
+			;                  \
+		else
 
 extern const char *const zone_names[MAX_NR_ZONES];
 
@@ -277,8 +265,8 @@ extern const char *const zone_names[MAX_NR_ZONES];
  * Context: any; reads counters without locks.
  * Return: true if free pages stay above @mark plus the reserve after taking 2^@order.
  */
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+		       unsigned int alloc_flags);
 
 /* Give every CPU's cached pages of @zone (all zones if NULL) back to the buddy allocator. */
 void drain_all_pages(struct zone *zone);

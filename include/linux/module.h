@@ -28,22 +28,22 @@ void kmm_register_initcall(initcall_t fn, const char *name, const char *file);
 void kmm_register_exitcall(exitcall_t fn, const char *name, const char *file);
 void kmm_register_modinfo(const char *tag, const char *value, const char *file);
 
-#define module_init(initfn)                                                        \
-	__attribute__((constructor)) static void kmm_modinit_##initfn(void)         \
-	{                                                                           \
-		kmm_register_initcall(initfn, #initfn, __FILE__);                   \
+#define module_init(initfn)                                                 \
+	__attribute__((constructor)) static void kmm_modinit_##initfn(void) \
+	{                                                                   \
+		kmm_register_initcall(initfn, #initfn, __FILE__);           \
 	}
 
-#define module_exit(exitfn)                                                        \
-	__attribute__((constructor)) static void kmm_modexit_##exitfn(void)         \
-	{                                                                           \
-		kmm_register_exitcall(exitfn, #exitfn, __FILE__);                   \
+#define module_exit(exitfn)                                                 \
+	__attribute__((constructor)) static void kmm_modexit_##exitfn(void) \
+	{                                                                   \
+		kmm_register_exitcall(exitfn, #exitfn, __FILE__);           \
 	}
 
-#define KMM_MODINFO_(tag, value, line)                                              \
-	__attribute__((constructor)) static void kmm_modinfo_##line(void)           \
-	{                                                                           \
-		kmm_register_modinfo(tag, value, __FILE__);                         \
+#define KMM_MODINFO_(tag, value, line)                                    \
+	__attribute__((constructor)) static void kmm_modinfo_##line(void) \
+	{                                                                 \
+		kmm_register_modinfo(tag, value, __FILE__);               \
 	}
 #define KMM_MODINFO(tag, value, line) KMM_MODINFO_(tag, value, line)
 

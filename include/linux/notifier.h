@@ -54,26 +54,33 @@ struct raw_notifier_head {
 	struct notifier_block *head;
 };
 
-#define ATOMIC_NOTIFIER_INIT(name) \
-	{ .lock = __SPIN_LOCK_INITIALIZER((name).lock), .head = NULL }
-#define BLOCKING_NOTIFIER_INIT(name) \
-	{ .mutex = __MUTEX_INITIALIZER((name).mutex), .head = NULL }
-#define RAW_NOTIFIER_INIT(name) { .head = NULL }
+#define ATOMIC_NOTIFIER_INIT(name)                                         \
+	{                                                                  \
+		.lock = __SPIN_LOCK_INITIALIZER((name).lock), .head = NULL \
+	}
+#define BLOCKING_NOTIFIER_INIT(name)                                     \
+	{                                                                \
+		.mutex = __MUTEX_INITIALIZER((name).mutex), .head = NULL \
+	}
+#define RAW_NOTIFIER_INIT(name) \
+	{                       \
+		.head = NULL    \
+	}
 
 #define ATOMIC_NOTIFIER_HEAD(name) struct atomic_notifier_head name = ATOMIC_NOTIFIER_INIT(name)
 #define BLOCKING_NOTIFIER_HEAD(name) \
 	struct blocking_notifier_head name = BLOCKING_NOTIFIER_INIT(name)
 #define RAW_NOTIFIER_HEAD(name) struct raw_notifier_head name = RAW_NOTIFIER_INIT(name)
 
-#define ATOMIC_INIT_NOTIFIER_HEAD(name)          \
-	do {                                     \
-		spin_lock_init(&(name)->lock);   \
-		(name)->head = NULL;             \
+#define ATOMIC_INIT_NOTIFIER_HEAD(name)        \
+	do {                                   \
+		spin_lock_init(&(name)->lock); \
+		(name)->head = NULL;           \
 	} while (0)
-#define BLOCKING_INIT_NOTIFIER_HEAD(name)         \
-	do {                                      \
-		mutex_init(&(name)->mutex);       \
-		(name)->head = NULL;              \
+#define BLOCKING_INIT_NOTIFIER_HEAD(name)   \
+	do {                                \
+		mutex_init(&(name)->mutex); \
+		(name)->head = NULL;        \
 	} while (0)
 #define RAW_INIT_NOTIFIER_HEAD(name) \
 	do {                         \
@@ -81,10 +88,10 @@ struct raw_notifier_head {
 	} while (0)
 
 /* Return values of a callback. */
-#define NOTIFY_DONE 0x0000	/* don't care */
-#define NOTIFY_OK 0x0001	/* suits me */
-#define NOTIFY_STOP_MASK 0x8000 /* don't call further */
-#define NOTIFY_BAD (NOTIFY_STOP_MASK | 0x0002) /* bad/veto action */
+#define NOTIFY_DONE 0x0000			   /* don't care */
+#define NOTIFY_OK 0x0001			   /* suits me */
+#define NOTIFY_STOP_MASK 0x8000			   /* don't call further */
+#define NOTIFY_BAD (NOTIFY_STOP_MASK | 0x0002)	   /* bad/veto action */
 #define NOTIFY_STOP (NOTIFY_OK | NOTIFY_STOP_MASK) /* clean way to stop the chain */
 
 /* Encode an errno (negative) as a callback's return value that stops the chain. */
@@ -114,8 +121,7 @@ int atomic_notifier_chain_register(struct atomic_notifier_head *nh, struct notif
 int atomic_notifier_chain_unregister(struct atomic_notifier_head *nh, struct notifier_block *nb);
 int atomic_notifier_call_chain(struct atomic_notifier_head *nh, unsigned long val, void *v);
 
-int blocking_notifier_chain_register(struct blocking_notifier_head *nh,
-				     struct notifier_block *nb);
+int blocking_notifier_chain_register(struct blocking_notifier_head *nh, struct notifier_block *nb);
 int blocking_notifier_chain_unregister(struct blocking_notifier_head *nh,
 				       struct notifier_block *nb);
 int blocking_notifier_call_chain(struct blocking_notifier_head *nh, unsigned long val, void *v);

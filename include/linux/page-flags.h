@@ -46,31 +46,34 @@ enum pageflags {
 #define KMM_PAGE_ORDER_SHIFT 56
 #define KMM_PAGE_ORDER_MASK (0xfUL << KMM_PAGE_ORDER_SHIFT)
 
-#define KMM_PAGEFLAG(uname, lname)                                                       \
-	static inline bool Page##uname(const struct page *page)                          \
-	{                                                                                \
-		return test_bit(PG_##lname, &page->flags);                               \
-	}                                                                                \
-	static inline void SetPage##uname(struct page *page) { set_bit(PG_##lname, &page->flags); } \
-	static inline void ClearPage##uname(struct page *page)                           \
-	{                                                                                \
-		clear_bit(PG_##lname, &page->flags);                                     \
-	}                                                                                \
-	static inline void __SetPage##uname(struct page *page)                           \
-	{                                                                                \
-		__set_bit(PG_##lname, &page->flags);                                     \
-	}                                                                                \
-	static inline void __ClearPage##uname(struct page *page)                         \
-	{                                                                                \
-		__clear_bit(PG_##lname, &page->flags);                                   \
-	}                                                                                \
-	static inline bool TestClearPage##uname(struct page *page)                       \
-	{                                                                                \
-		return test_and_clear_bit(PG_##lname, &page->flags);                     \
-	}                                                                                \
-	static inline bool TestSetPage##uname(struct page *page)                         \
-	{                                                                                \
-		return test_and_set_bit(PG_##lname, &page->flags);                       \
+#define KMM_PAGEFLAG(uname, lname)                                   \
+	static inline bool Page##uname(const struct page *page)      \
+	{                                                            \
+		return test_bit(PG_##lname, &page->flags);           \
+	}                                                            \
+	static inline void SetPage##uname(struct page *page)         \
+	{                                                            \
+		set_bit(PG_##lname, &page->flags);                   \
+	}                                                            \
+	static inline void ClearPage##uname(struct page *page)       \
+	{                                                            \
+		clear_bit(PG_##lname, &page->flags);                 \
+	}                                                            \
+	static inline void __SetPage##uname(struct page *page)       \
+	{                                                            \
+		__set_bit(PG_##lname, &page->flags);                 \
+	}                                                            \
+	static inline void __ClearPage##uname(struct page *page)     \
+	{                                                            \
+		__clear_bit(PG_##lname, &page->flags);               \
+	}                                                            \
+	static inline bool TestClearPage##uname(struct page *page)   \
+	{                                                            \
+		return test_and_clear_bit(PG_##lname, &page->flags); \
+	}                                                            \
+	static inline bool TestSetPage##uname(struct page *page)     \
+	{                                                            \
+		return test_and_set_bit(PG_##lname, &page->flags);   \
 	}
 
 KMM_PAGEFLAG(Locked, locked)

@@ -55,8 +55,8 @@ struct task_struct {
 	pid_t pid;
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
-	struct mempolicy *mempolicy;  /* set_mempolicy(); NULL: the default (local) policy */
-	int il_prev;		      /* last node used by MPOL_INTERLEAVE */
+	struct mempolicy *mempolicy; /* set_mempolicy(); NULL: the default (local) policy */
+	int il_prev;		     /* last node used by MPOL_INTERLEAVE */
 };
 
 extern __thread struct task_struct kmm_current_task __attribute__((tls_model("initial-exec")));

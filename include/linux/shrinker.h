@@ -95,9 +95,9 @@ struct shrink_control {
 #define SHRINK_BATCH 128
 
 /* Shrinker flags (the kernel's values from 6.7 on). */
-#define SHRINKER_REGISTERED BIT(0) /* on the list; set by registration */
-#define SHRINKER_ALLOCATED BIT(1)  /* from shrinker_alloc() */
-#define SHRINKER_NUMA_AWARE BIT(2) /* called per node with sc->nid */
+#define SHRINKER_REGISTERED BIT(0)  /* on the list; set by registration */
+#define SHRINKER_ALLOCATED BIT(1)   /* from shrinker_alloc() */
+#define SHRINKER_NUMA_AWARE BIT(2)  /* called per node with sc->nid */
 #define SHRINKER_MEMCG_AWARE BIT(3) /* accepted, ignored (no memory cgroups) */
 #define SHRINKER_NONSLAB BIT(4)	    /* accepted, ignored */
 /* kmm: only call this shrinker when the effective gfp_mask has __GFP_IO. */
@@ -177,10 +177,10 @@ int __register_shrinker_noname(struct shrinker *shrinker);
  * register_shrinker(shrinker) as before 6.0: the argument count picks.
  */
 #define __kmm_shrinker_pick(_1, _2, _3, _4, _5, _6, _7, _8, _9, fn, ...) fn
-#define register_shrinker(...)                                                               \
-	__kmm_shrinker_pick(__VA_ARGS__, __register_shrinker, __register_shrinker,           \
-			    __register_shrinker, __register_shrinker, __register_shrinker,   \
-			    __register_shrinker, __register_shrinker, __register_shrinker,   \
+#define register_shrinker(...)                                                             \
+	__kmm_shrinker_pick(__VA_ARGS__, __register_shrinker, __register_shrinker,         \
+			    __register_shrinker, __register_shrinker, __register_shrinker, \
+			    __register_shrinker, __register_shrinker, __register_shrinker, \
 			    __register_shrinker_noname, ~)(__VA_ARGS__)
 
 /*

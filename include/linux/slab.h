@@ -18,7 +18,7 @@ typedef unsigned int slab_flags_t;
 
 /*
  * Cache flags (kmem_cache_create()'s @flags), with the kernel's values.
- * The debug flags are accepted and shown but kmm does not act on them yet.
+ * The debug flags (F Z P U of slab_debug=) are implemented by mm/slub_debug.c.
  */
 #define SLAB_CONSISTENCY_CHECKS ((slab_flags_t)0x00000100U) /* debug: checks on alloc/free */
 #define SLAB_RED_ZONE ((slab_flags_t)0x00000400U)	    /* debug: red zones around objects */
@@ -80,14 +80,13 @@ unsigned int kmem_cache_size(struct kmem_cache *s);
 const char *kmem_cache_name(struct kmem_cache *s);
 
 /* A cache named after @__struct, sized and aligned for it. */
-#define KMEM_CACHE(__struct, __flags)                                               \
+#define KMEM_CACHE(__struct, __flags)                                                       \
 	kmem_cache_create(#__struct, sizeof(struct __struct), __alignof__(struct __struct), \
 			  (__flags), NULL)
-#define KMEM_CACHE_USERCOPY(__struct, __flags, __field)                                   \
-	kmem_cache_create_usercopy(#__struct, sizeof(struct __struct),                    \
-				   __alignof__(struct __struct), (__flags),                \
-				   offsetof(struct __struct, __field),                     \
-				   sizeof(((struct __struct *)0)->__field), NULL)
+#define KMEM_CACHE_USERCOPY(__struct, __flags, __field)                                      \
+	kmem_cache_create_usercopy(                                                          \
+		#__struct, sizeof(struct __struct), __alignof__(struct __struct), (__flags), \
+		offsetof(struct __struct, __field), sizeof(((struct __struct *)0)->__field), NULL)
 
 /* One object from @s (NULL on failure). */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);

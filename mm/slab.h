@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/slab.h - the slab allocator's internals, shared by mm/slub.c (caches,
+ * slabs, the per-CPU and per-node lists) and mm/slab_common.c (kmalloc,
+ * the cache list, /proc/slabinfo).  mm/slub.c's theory block explains them.
+ */
+#ifndef _MM_SLAB_H
+#define _MM_SLAB_H
+
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <stdio.h>
+
+/*
+ * struct slab - overlays the head struct page of a slab (PageSlab set).
+ * Fields marked (L) are protected by the node's list_lock; slab_cache is
+ * written before the slab is published and cleared after it is unlinked.
+ */
+struct slab {
+	unsigned long __page_flags;
+	struct list_head slab_list;    /* (L) node partial/full or a CPU's partial list */
+	struct kmem_cache *slab_cache; /* the owner */
+	void *freelist;		       /* (L) free objects not held by a CPU */
+	union {
+		unsigned long counters;
+		struct {
+			unsigned int inuse : 16; /* (L) objects not on slab->freelist */
+			unsigned int frozen : 1; /* (L) owned by a CPU (active or CPU partial) */
+			unsigned int objects;	 /* constant; own word: read unlocked */
+		};
+	};
+	unsigned int __page_type;
+	atomic_t __page_refcount;
+	void *__virtual;
+};
+
+#define SLAB_MATCH(pg, sl)                                                     \
+	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), \
+		       "struct slab must overlay struct page: " #sl)
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(lru, slab_list);
+SLAB_MATCH(mapping, slab_cache);
+SLAB_MATCH(index, freelist);
+SLAB_MATCH(private, counters);
+SLAB_MATCH(page_type, __page_type);
+SLAB_MATCH(_refcount, __page_refcount);
+SLAB_MATCH(virtual, __virtual);
+#undef SLAB_MATCH
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab is one struct page");
+
+static inline struct slab *page_slab(const struct page *page)
+{
+	return (struct slab *)page;
+}
+
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
+
+/*
+ * The head page of the block holding @addr.  A head page's compound_head word
+ * is slab_list.next of a slab, written under list_lock: it is read only for
+ * pages that are neither PageSlab nor PageHead (tails: set once).
+ */
+static inline struct page *slab_obj_head_page(const void *addr)
+{
+	struct page *page = virt_to_page(addr);
+
+	if (PageSlab(page) || PageHead(page))
+		return page;
+	return compound_head(page);
+}
+
+static inline void *slab_address(const struct slab *slab)
+{
+	return page_address(slab_page(slab));
+}
+
+static inline int slab_nid(const struct slab *slab)
+{
+	return page_to_nid(slab_page(slab));
+}
+
+static inline unsigned int slab_order(const struct slab *slab)
+{
+	return compound_order(slab_page(slab));
+}
+
+/* The kernel's CONFIG_SLUB_STATS counters (a subset), per CPU. */
+enum slub_stat_item {
+	ALLOC_FASTPATH,	     /* from the CPU freelist */
+	ALLOC_SLOWPATH,	     /* anything else */
+	FREE_FASTPATH,	     /* to the CPU freelist */
+	FREE_SLOWPATH,	     /* to a slab's freelist under list_lock */
+	FREE_FROZEN,	     /* ... of a slab some CPU owns */
+	FREE_ADD_PARTIAL,    /* a full slab got a free object: to the node partial list */
+	FREE_REMOVE_PARTIAL, /* a slab became empty and was discarded */
+	ALLOC_REFILL,	     /* CPU freelist refilled from its slab's remote frees */
+	ALLOC_FROM_PARTIAL,  /* CPU slab taken from the node partial list */
+	CPU_PARTIAL_ALLOC,   /* CPU slab taken from the CPU partial list */
+	CPU_PARTIAL_NODE,    /* slabs moved from a node partial list to a CPU partial list */
+	ALLOC_SLAB,	     /* new slab from the page allocator */
+	FREE_SLAB,	     /* slab given back to the page allocator */
+	CPUSLAB_FLUSH,	     /* CPU slabs flushed (shrink, destroy) */
+	DEACTIVATE_FULL,     /* CPU slab given up while full */
+	DEACTIVATE_EMPTY,    /* CPU slab given up while empty */
+	DEACTIVATE_PARTIAL,  /* CPU slab given up with some objects free */
+	NR_SLUB_STAT_ITEMS
+};
+
+/* Per-CPU state; touched only by a thread holding that CPU. */
+struct kmem_cache_cpu {
+	void *freelist;		  /* objects of @slab ready for the fast path */
+	struct slab *slab;	  /* the active slab (frozen) or NULL */
+	struct list_head partial; /* frozen slabs with free objects, on standby */
+	unsigned int nr_partial;
+	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
+} __attribute__((aligned(64)));
+
+/* Per-node state. */
+struct kmem_cache_node {
+	spinlock_t list_lock;
+	unsigned long nr_partial; /* (L) */
+	struct list_head partial; /* (L) unfrozen slabs with free objects */
+	struct list_head full;	  /* (L) unfrozen slabs without free objects */
+	long nr_slabs;		  /* atomic: slabs of this node, any state */
+	long total_objects;	  /* atomic: their objects */
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab; /* [nr_cpu_ids] */
+	slab_flags_t flags;
+	unsigned long min_partial; /* empty slabs kept on a node partial list */
+	unsigned int size;	   /* object stride */
+	unsigned int object_size;  /* what the user asked for */
+	unsigned int offset;	   /* of the free pointer in an object */
+	unsigned int align;
+	unsigned int order;		/* preferred slab order */
+	unsigned int min_order;		/* fallback when that order is not available */
+	unsigned int objects;		/* objects in a slab of @order */
+	unsigned int cpu_partial_slabs; /* CPU partial list length limit */
+	gfp_t allocflags;		/* added to every slab allocation */
+	int refcount;			/* (slab_mutex) */
+	void (*ctor)(void *);
+	unsigned int useroffset, usersize;
+	const char *name;
+	struct list_head list;	/* (slab_mutex) slab_caches */
+	size_t desc_size;	/* bytes of this descriptor block */
+	unsigned int track_off; /* SLAB_STORE_USER: the two struct slab_track */
+	struct kmem_cache_node *node[MAX_NUMNODES];
+};
+
+/* The debug flags (slab_debug= F, Z, P, U): such caches take mm/slub_debug.c's paths. */
+#define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SLAB_NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define SLAB_NO_ASAN
+#endif
+
+/* Free objects may be ASan-poisoned: their free pointers are accessed only here. */
+static inline SLAB_NO_ASAN void *get_freepointer(const struct kmem_cache *s, const void *obj)
+{
+	return *(void *const *)((const char *)obj + s->offset);
+}
+
+static inline SLAB_NO_ASAN void set_freepointer(const struct kmem_cache *s, void *obj, void *fp)
+{
+	*(void **)((char *)obj + s->offset) = fp;
+}
+
+extern struct mutex slab_mutex;
+extern struct list_head slab_caches; /* (slab_mutex) */
+
+/* mm/slub.c */
+struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				       slab_flags_t flags, unsigned int useroffset,
+				       unsigned int usersize, void (*ctor)(void *));
+int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);
+void __kmem_cache_release(struct kmem_cache *s);
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
+void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+void slab_flush_all(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+struct slab *virt_to_slab(const void *addr);
+unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
+			      unsigned long *nr_objs);
+unsigned long slab_pages(bool reclaimable); /* for /proc/meminfo */
+void slab_account_pages(bool reclaimable, long nr);
+void slab_forget(struct kmem_cache *s);
+int slab_check_invariants(void);
+void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* mm/slub_debug.c */
+int slab_debug_setup(const char *val); /* the slab_debug= / slub_debug= option */
+void slab_debug_reset(void);
+slab_flags_t slab_debug_cache_flags(const char *name, slab_flags_t flags, void (*ctor)(void *));
+unsigned int slab_debug_track_size(void);
+void slab_debug_setup_object(struct kmem_cache *s, void *obj);
+void slab_debug_alloc(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+bool slab_debug_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+
+/* mm/slab_common.c */
+void kmem_cache_init(void);	/* boot: after mem_init() */
+void kmem_cache_shutdown(void); /* kmm_shutdown(): destroy every cache */
+void kmem_cache_shrink_all(void);
+unsigned long slab_large_kmalloc_pages(void);
+int kmm_slabinfo_show(FILE *out);
+int kmm_slab_stats_show(FILE *out);
+extern const char *const slub_stat_names[NR_SLUB_STAT_ITEMS];
+
+#endif /* _MM_SLAB_H */

@@ -1,0 +1,1178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mm/slub.c - the SLUB object allocator: caches, slabs, per-CPU and per-node
+ * lists.  kmalloc and the cache list are in mm/slab_common.c.
+ *
+ * Theory
+ * ------
+ * 1. Slabs.  A slab is one block of the page allocator (order s->order, a
+ *    compound page with __GFP_COMP), cut into s->objects objects of s->size
+ *    bytes.  Its head struct page is PageSlab and is overlaid by struct slab
+ *    (mm/slab.h): slab_list (page->lru), slab_cache (page->mapping), freelist
+ *    (page->index) and the counters inuse/objects/frozen (page->private).
+ *    There is no per-object header: a free object holds the pointer to the
+ *    next free object at s->offset - the middle of the object, or just past
+ *    it when the cache has a constructor (whose work must survive a free).
+ *    The constructor runs once per object when a slab is set up, never on
+ *    allocation.
+ *
+ * 2. Object states.
+ *
+ *      state                         where it is                   lock
+ *      allocated                     with the user                 -
+ *      free, on the CPU freelist     c->freelist (of c->slab)      CPU held
+ *      free, on the slab freelist    slab->freelist                list_lock
+ *
+ *    Slab states:
+ *
+ *      active      frozen, c->slab of one CPU       its objects feed c->freelist
+ *      CPU partial frozen, on c->partial            standby for that CPU
+ *      partial     unfrozen, on n->partial          has free objects
+ *      full        unfrozen, on n->full             no free objects
+ *      empty       unfrozen partial with inuse 0    discarded beyond s->min_partial
+ *
+ *    Invariants (all slab fields under the node's list_lock):
+ *      slab->inuse == objects - |slab->freelist|  (c->freelist counts as in use)
+ *      unfrozen: on n->partial iff slab->freelist != NULL, else on n->full
+ *
+ * 3. Locks, in the order they are taken:
+ *      slab_mutex      (mm/slab_common.c) the cache list, create/destroy/shrink;
+ *                      a sleeping mutex.
+ *      the CPU         local_irq_save(): the thread holds its virtual CPU, so
+ *                      the CPU's struct kmem_cache_cpu is its own.
+ *      n->list_lock    a spinlock per cache and node: the node lists and every
+ *                      slab's freelist and counters, frozen or not.
+ *    (The kernel's order is the same: slab_mutex, cpu_slab->lock, list_lock.)
+ *    Work on another CPU's data runs there through kmm_run_on_cpu(), which
+ *    takes that CPU: flushing (shrink, destroy) and the invariant checker.
+ *
+ * 4. Fast paths.  Allocation: local_irq_save(), pop c->freelist,
+ *    local_irq_restore().  Free of an object of the active slab: push it on
+ *    c->freelist the same way.  In kmm taking and giving back the CPU costs
+ *    one compare-and-swap and one exchange (kernel/sched.c), about 20 ns;
+ *    the kernel does the same with a this_cpu_cmpxchg_double.  Reaching
+ *    the kernel's speed needs restartable sequences (rseq) per host CPU,
+ *    which is later work.
+ *
+ * 5. Slow paths.  An empty CPU freelist is refilled from the active slab's
+ *    own freelist (objects freed by other CPUs), else the next CPU partial
+ *    slab, else slabs taken from the node partial list (the first becomes
+ *    active, up to cpu_partial_slabs / 2 more go to the CPU partial list),
+ *    else a new slab.  A free of any other object goes under list_lock onto
+ *    its slab's freelist: that is how frees from other CPUs work.  A full
+ *    unfrozen slab that gets a free object moves to the partial list; an
+ *    empty one is discarded when the node already keeps s->min_partial
+ *    partial slabs.  A new slab is allocated with the CPU given back (the
+ *    page allocator may sleep), so the thread may come back on another CPU.
+ *
+ * 6. Differences from the kernel.  The per-node full list is always kept
+ *    (the kernel keeps it only with slab_debug), so kmem_cache_destroy() can
+ *    name every remaining object.  Frees to a frozen slab take list_lock
+ *    instead of a cmpxchg_double on freelist+counters.  Caches are never
+ *    merged.  slub_min_order, slub_max_order and slub_min_objects are the
+ *    kernel defaults (0, PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpus) + 1)),
+ *    not command-line parameters.  Without debug flags a double free at
+ *    the head of a freelist, a free of a pointer that is not an object
+ *    start and a free to the wrong cache are still reported.  Caches with
+ *    debug flags (slab_debug: red zones, poisoning, owner tracking, checks)
+ *    use no CPU slabs and are checked by mm/slub_debug.c under list_lock.
+ *    Under AddressSanitizer the free objects of other caches are poisoned,
+ *    so a use after free of a cache object is caught.
+ */
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/nodemask.h>
+#include <linux/panic.h>
+#include <linux/poison.h>
+#include <linux/printk.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
+#include <kmm/sched.h>
+#include <stdarg.h>
+
+#include "arch/host/host.h"
+#include "mm/slab.h"
+
+#define SLUB_MAX_ORDER 3 /* PAGE_ALLOC_COSTLY_ORDER */
+#define SLUB_MAX_OBJECTS 32767
+
+/* Pages of all slabs (and large kmalloc blocks): [0] unreclaimable, [1] reclaimable. */
+static long slab_nr_pages[2];
+
+const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
+	"alloc_fastpath",     "alloc_slowpath",	   "free_fastpath",	  "free_slowpath",
+	"free_frozen",	      "free_add_partial",  "free_remove_partial", "alloc_refill",
+	"alloc_from_partial", "cpu_partial_alloc", "cpu_partial_node",	  "alloc_slab",
+	"free_slab",	      "cpuslab_flush",	   "deactivate_full",	  "deactivate_empty",
+	"deactivate_partial",
+};
+
+/* ---------------------------------------------------------------------------
+ * Free pointers and AddressSanitizer
+ * ------------------------------------------------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+/* Debug caches check free objects' bytes themselves: no ASan poison there. */
+#define slab_poison(s, addr, size)                               \
+	do {                                                     \
+		if (!((s)->flags & SLAB_DEBUG_FLAGS))            \
+			__asan_poison_memory_region(addr, size); \
+	} while (0)
+#define slab_unpoison(addr, size) __asan_unpoison_memory_region(addr, size)
+#else
+#define slab_poison(s, addr, size) ((void)(s), (void)(addr), (void)(size))
+#define slab_unpoison(addr, size) ((void)(addr), (void)(size))
+#endif
+
+static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
+{
+	return &s->cpu_slab[raw_smp_processor_id()];
+}
+
+/* Caller holds @c's CPU; readers elsewhere use relaxed loads. */
+static inline void slab_stat(struct kmem_cache_cpu *c, enum slub_stat_item item)
+{
+	__atomic_store_n(&c->stat[item], __atomic_load_n(&c->stat[item], __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+}
+
+static inline bool slab_node_matches(const struct slab *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
+static inline bool slab_contains(const struct kmem_cache *s, const struct slab *slab, const void *p)
+{
+	uintptr_t base = (uintptr_t)slab_address(slab), off = (uintptr_t)p - base;
+
+	return (uintptr_t)p >= base && off < (uintptr_t)slab->objects * s->size &&
+	       off % s->size == 0;
+}
+
+void slab_account_pages(bool reclaimable, long nr)
+{
+	__atomic_add_fetch(&slab_nr_pages[reclaimable], nr, __ATOMIC_RELAXED);
+}
+
+unsigned long slab_pages(bool reclaimable)
+{
+	long nr = __atomic_load_n(&slab_nr_pages[reclaimable], __ATOMIC_RELAXED);
+
+	return nr > 0 ? (unsigned long)nr : 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reports
+ * ------------------------------------------------------------------------- */
+
+/* The kernel's slab_err(): "BUG <cache> (<taint>): <what>", the slab, a stack dump. */
+void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), buf);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+	if (slab)
+		pr_err("Slab %p objects=%u used=%u fp=%p flags=%#lx\n", (void *)slab, slab->objects,
+		       slab->inuse, slab->freelist, slab_page(slab)->flags & ~KMM_PAGE_ORDER_MASK);
+	add_taint(TAINT_BAD_PAGE, LOCKDEP_NOW_UNRELIABLE);
+	dump_stack();
+}
+
+/* ---------------------------------------------------------------------------
+ * Slabs: creation and discard
+ * ------------------------------------------------------------------------- */
+
+static struct slab *slab_new(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	const gfp_t strip = __GFP_ZERO | __GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE;
+	gfp_t pgfp = (gfp & ~strip) | s->allocflags | __GFP_COMP;
+	struct kmem_cache_node *n;
+	unsigned int order = s->order, nr;
+	struct page *page = NULL;
+	struct slab *slab;
+	char *base;
+
+	if (order > s->min_order)
+		page = alloc_pages_node(node, (pgfp | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL,
+					order);
+	if (!page) {
+		order = s->min_order;
+		page = alloc_pages_node(node, pgfp, order);
+		if (!page)
+			return NULL;
+	}
+	slab = page_slab(page);
+	base = page_address(page);
+	nr = (unsigned int)((PAGE_SIZE << order) / s->size);
+	for (unsigned int i = 0; i < nr; i++) {
+		char *p = base + (size_t)i * s->size;
+
+		if (s->ctor)
+			s->ctor(p);
+		if (s->flags & SLAB_DEBUG_FLAGS)
+			slab_debug_setup_object(s, p);
+		set_freepointer(s, p, i + 1 < nr ? p + s->size : NULL);
+	}
+	slab_poison(s, base, (size_t)nr * s->size);
+	slab->slab_cache = s;
+	slab->freelist = base;
+	slab->counters = 0;
+	slab->objects = nr;
+	INIT_LIST_HEAD(&slab->slab_list);
+	SetPageSlab(page);
+	n = s->node[slab_nid(slab)];
+	__atomic_add_fetch(&n->nr_slabs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&n->total_objects, (long)nr, __ATOMIC_RELAXED);
+	slab_account_pages(s->flags & SLAB_RECLAIM_ACCOUNT, 1L << order);
+	return slab;
+}
+
+/* Give an unlinked slab without allocated objects back to the page allocator. */
+static void slab_discard(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	struct page *page = slab_page(slab);
+	unsigned int order = slab_order(slab);
+
+	__atomic_sub_fetch(&n->nr_slabs, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&n->total_objects, (long)slab->objects, __ATOMIC_RELAXED);
+	slab_account_pages(s->flags & SLAB_RECLAIM_ACCOUNT, -(1L << order));
+	slab_unpoison(slab_address(slab), PAGE_SIZE << order);
+	slab->slab_cache = NULL;
+	slab->freelist = NULL;
+	slab->counters = 0;
+	ClearPageSlab(page);
+	__free_pages(page, order);
+}
+
+/* ---------------------------------------------------------------------------
+ * Freezing and unfreezing (list_lock)
+ * ------------------------------------------------------------------------- */
+
+/* Put an unfrozen, unlinked slab on its node list; true: discard it instead. */
+static bool __slab_place(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+{
+	lockdep_assert_held(&n->list_lock);
+	if (!slab->inuse && n->nr_partial >= s->min_partial)
+		return true;
+	if (slab->freelist) {
+		list_add_tail(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+	} else {
+		list_add(&slab->slab_list, &n->full);
+	}
+	return false;
+}
+
+/* Move the active slab's free objects to the CPU freelist (CPU held). */
+static void *slab_refill(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab;
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	void *fl;
+
+	spin_lock(&n->list_lock);
+	fl = slab->freelist;
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	spin_unlock(&n->list_lock);
+	c->freelist = fl;
+	return fl;
+}
+
+/* Give a frozen slab up, with @fl (CPU freelist objects of it, or NULL). */
+static void slab_unfreeze(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			  void *fl)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	unsigned int count = 0;
+	void *tail = NULL;
+	bool discard;
+
+	for (void *p = fl; p; p = get_freepointer(s, p)) {
+		tail = p;
+		count++;
+	}
+	spin_lock(&n->list_lock);
+	if (tail) {
+		set_freepointer(s, tail, slab->freelist);
+		slab->freelist = fl;
+	}
+	slab->inuse -= count;
+	slab->frozen = 0;
+	slab_stat(c, !slab->inuse     ? DEACTIVATE_EMPTY
+		     : slab->freelist ? DEACTIVATE_PARTIAL
+				      : DEACTIVATE_FULL);
+	discard = __slab_place(s, n, slab);
+	spin_unlock(&n->list_lock);
+	if (discard) {
+		slab_stat(c, FREE_SLAB);
+		slab_discard(s, slab);
+	}
+}
+
+static void slab_deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab;
+	void *fl = c->freelist;
+
+	c->slab = NULL;
+	c->freelist = NULL;
+	slab_unfreeze(s, c, slab, fl);
+}
+
+/* Runs holding the CPU whose slabs it gives up (kmm_run_on_cpu()). */
+static void slab_flush_cpu(void *arg)
+{
+	struct kmem_cache *s = arg;
+	struct kmem_cache_cpu *c = slab_this_cpu(s);
+
+	if (!c->slab && list_empty(&c->partial))
+		return;
+	slab_stat(c, CPUSLAB_FLUSH);
+	if (c->slab)
+		slab_deactivate(s, c);
+	while (!list_empty(&c->partial)) {
+		struct slab *slab = list_first_entry(&c->partial, struct slab, slab_list);
+
+		list_del_init(&slab->slab_list);
+		c->nr_partial--;
+		slab_unfreeze(s, c, slab, NULL);
+	}
+}
+
+/**
+ * slab_flush_all - give every CPU's active and partial slabs of @s back
+ * @s: the cache
+ *
+ * Context: process context; may sleep (waits for each CPU in turn).
+ */
+void slab_flush_all(struct kmem_cache *s)
+{
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		kmm_run_on_cpu(cpu, slab_flush_cpu, s);
+}
+
+/* Take slabs from node @nid's partial list: the first becomes active. */
+static bool slab_get_partial_node(struct kmem_cache *s, struct kmem_cache_cpu *c, int nid)
+{
+	struct kmem_cache_node *n = s->node[nid];
+	struct slab *slab, *tmp;
+	bool got = false;
+
+	if (!n)
+		return false;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+		list_del_init(&slab->slab_list);
+		n->nr_partial--;
+		slab->frozen = 1;
+		if (!got) {
+			c->slab = slab;
+			c->freelist = slab->freelist;
+			slab->freelist = NULL;
+			slab->inuse = slab->objects;
+			got = true;
+			slab_stat(c, ALLOC_FROM_PARTIAL);
+		} else {
+			list_add_tail(&slab->slab_list, &c->partial);
+			c->nr_partial++;
+			slab_stat(c, CPU_PARTIAL_NODE);
+		}
+		if (c->nr_partial >= s->cpu_partial_slabs / 2)
+			break;
+	}
+	spin_unlock(&n->list_lock);
+	return got;
+}
+
+static bool slab_get_partial(struct kmem_cache *s, struct kmem_cache_cpu *c, int node)
+{
+	int start = node == NUMA_NO_NODE ? numa_node_id() : node, nid;
+
+	if (slab_get_partial_node(s, c, start))
+		return true;
+	if (node != NUMA_NO_NODE)
+		return false;
+	for_each_online_node(nid)
+		if (nid != start && slab_get_partial_node(s, c, nid))
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------------------
+ * Allocation
+ * ------------------------------------------------------------------------- */
+
+/* A new slab arrived while this CPU got another one: take one object, list the slab. */
+static void *slab_alloc_from_new(struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	void *obj = slab->freelist;
+	bool discard;
+
+	slab_unpoison(obj, s->size);
+	spin_lock(&n->list_lock);
+	slab->freelist = get_freepointer(s, obj);
+	slab->inuse = 1;
+	discard = __slab_place(s, n, slab);
+	spin_unlock(&n->list_lock);
+	WARN_ON(discard); /* inuse is 1 */
+	return obj;
+}
+
+/* CPU held on entry and on return (perhaps another CPU): c->freelist was no good. */
+static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned long *flags)
+{
+	struct kmem_cache_cpu *c = slab_this_cpu(s);
+	struct slab *slab;
+	void *obj;
+
+	slab_stat(c, ALLOC_SLOWPATH);
+	if (c->slab) {
+		if (!c->freelist && slab_node_matches(c->slab, node)) {
+			obj = slab_refill(s, c);
+			if (obj) {
+				slab_stat(c, ALLOC_REFILL);
+				goto pop;
+			}
+		}
+		slab_deactivate(s, c);
+	}
+	while (!list_empty(&c->partial)) {
+		slab = list_first_entry(&c->partial, struct slab, slab_list);
+		list_del_init(&slab->slab_list);
+		c->nr_partial--;
+		if (!slab_node_matches(slab, node)) {
+			slab_unfreeze(s, c, slab, NULL);
+			continue;
+		}
+		c->slab = slab;
+		obj = slab_refill(s, c);
+		if (obj) {
+			slab_stat(c, CPU_PARTIAL_ALLOC);
+			goto pop;
+		}
+		slab_deactivate(s, c);
+	}
+	if (slab_get_partial(s, c, node)) {
+		obj = c->freelist;
+		goto pop;
+	}
+
+	local_irq_restore(*flags); /* the page allocator may sleep */
+	slab = slab_new(s, gfp, node);
+	local_irq_save(*flags);
+	if (!slab)
+		return NULL;
+	c = slab_this_cpu(s);
+	slab_stat(c, ALLOC_SLAB);
+	if (c->slab)
+		return slab_alloc_from_new(s, slab);
+	/* nobody else has seen the slab yet: freeze it without list_lock */
+	slab->frozen = 1;
+	slab->inuse = slab->objects;
+	c->freelist = slab->freelist;
+	slab->freelist = NULL;
+	c->slab = slab;
+	obj = c->freelist;
+pop:
+	c->freelist = get_freepointer(s, obj);
+	return obj;
+}
+
+/*
+ * Debug caches (SLAB_DEBUG_FLAGS) use no CPU slabs: every allocation and free
+ * takes list_lock, so that mm/slub_debug.c checks each object as it changes
+ * hands.  Their slabs are never frozen.
+ */
+/* Take an object from node @nid's partial list; NULL if it has none. */
+static void *slab_alloc_debug_node(struct kmem_cache *s, int nid, unsigned long caller)
+{
+	struct kmem_cache_node *n = s->node[nid];
+	struct slab *slab;
+	void *obj = NULL;
+
+	if (!n)
+		return NULL;
+	spin_lock(&n->list_lock);
+	if (!list_empty(&n->partial)) {
+		slab = list_first_entry(&n->partial, struct slab, slab_list);
+		obj = slab->freelist;
+		slab->freelist = get_freepointer(s, obj);
+		slab->inuse++;
+		if (!slab->freelist) {
+			list_move(&slab->slab_list, &n->full);
+			n->nr_partial--;
+		}
+		slab_debug_alloc(s, slab, obj, caller);
+	}
+	spin_unlock(&n->list_lock);
+	return obj;
+}
+
+static void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
+{
+	int start = node == NUMA_NO_NODE ? numa_node_id() : node, nid;
+	struct kmem_cache_node *n;
+	struct slab *slab;
+	void *obj;
+
+	for (;;) {
+		obj = slab_alloc_debug_node(s, start, caller);
+		if (!obj && node == NUMA_NO_NODE)
+			for_each_online_node(nid)
+				if (nid != start && (obj = slab_alloc_debug_node(s, nid, caller)))
+					break;
+		if (obj) {
+			if (gfp & __GFP_ZERO)
+				memset(obj, 0, s->object_size);
+			return obj;
+		}
+		slab = slab_new(s, gfp, node);
+		if (!slab)
+			return NULL;
+		n = s->node[slab_nid(slab)];
+		spin_lock(&n->list_lock);
+		list_add(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+		spin_unlock(&n->list_lock);
+		start = slab_nid(slab); /* the page allocator may have used another node */
+		node = NUMA_NO_NODE;
+	}
+}
+
+static void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *obj,
+			    unsigned long caller)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	bool was_full, discard = false;
+
+	spin_lock(&n->list_lock);
+	if (!slab_debug_free(s, slab, obj, caller)) {
+		spin_unlock(&n->list_lock);
+		return;
+	}
+	was_full = !slab->freelist;
+	set_freepointer(s, obj, slab->freelist);
+	slab->freelist = obj;
+	slab->inuse--;
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		list_del_init(&slab->slab_list);
+		if (!was_full)
+			n->nr_partial--;
+		discard = true;
+	} else if (was_full) {
+		list_move_tail(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+	}
+	spin_unlock(&n->list_lock);
+	if (discard)
+		slab_discard(s, slab);
+}
+
+/**
+ * slab_alloc_node - allocate one object of @s
+ * @s: the cache
+ * @gfp: GFP flags, passed to the page allocator for new slabs; __GFP_ZERO
+ *	 zeroes the object
+ * @node: the slab's node, or NUMA_NO_NODE
+ * @caller: return address for reports
+ *
+ * Context: may sleep if @gfp allows blocking.
+ * Return: the object, or NULL.
+ */
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void *obj;
+
+	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (unlikely(s->flags & SLAB_DEBUG_FLAGS))
+		return slab_alloc_debug(s, gfp, node, caller);
+	local_irq_save(flags);
+	c = slab_this_cpu(s);
+	obj = c->freelist;
+	if (likely(obj && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
+		c->freelist = get_freepointer(s, obj);
+		slab_stat(c, ALLOC_FASTPATH);
+	} else {
+		obj = __slab_alloc(s, gfp, node, &flags);
+	}
+	local_irq_restore(flags);
+	if (unlikely(!obj))
+		return NULL;
+	slab_unpoison(obj, s->object_size);
+	if (gfp & __GFP_ZERO)
+		memset(obj, 0, s->object_size);
+	return obj;
+}
+
+/* ---------------------------------------------------------------------------
+ * Free
+ * ------------------------------------------------------------------------- */
+
+/* CPU held; false: a double free (nothing changed). */
+static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			void *obj)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	bool was_full, discard = false;
+
+	spin_lock(&n->list_lock);
+	if (unlikely(!slab->inuse || obj == slab->freelist)) {
+		spin_unlock(&n->list_lock);
+		return false;
+	}
+	slab_stat(c, FREE_SLOWPATH);
+	was_full = !slab->freelist;
+	set_freepointer(s, obj, slab->freelist);
+	slab_poison(s, obj, s->size);
+	slab->freelist = obj;
+	slab->inuse--;
+	if (slab->frozen) {
+		slab_stat(c, FREE_FROZEN);
+	} else if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		list_del_init(&slab->slab_list);
+		if (!was_full)
+			n->nr_partial--;
+		discard = true;
+	} else if (was_full) {
+		list_move_tail(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+		slab_stat(c, FREE_ADD_PARTIAL);
+	}
+	spin_unlock(&n->list_lock);
+	if (discard) {
+		slab_stat(c, FREE_REMOVE_PARTIAL);
+		slab_stat(c, FREE_SLAB);
+		slab_discard(s, slab);
+	}
+	return true;
+}
+
+/**
+ * slab_free - give @obj back to @s, the cache of @slab
+ * @s: the cache
+ * @slab: the slab holding @obj
+ * @obj: the object (checked: it must be an object start)
+ * @caller: return address for reports
+ *
+ * Context: any context.
+ */
+void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	bool ok = true;
+
+	if (unlikely(!slab_contains(s, slab, obj))) {
+		slab_err(s, slab, "Invalid object pointer %p", obj);
+		return;
+	}
+	if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
+		slab_free_debug(s, slab, obj, caller);
+		return;
+	}
+	local_irq_save(flags);
+	c = slab_this_cpu(s);
+	if (likely(slab == c->slab)) {
+		if (unlikely(obj == c->freelist)) {
+			ok = false;
+		} else {
+			set_freepointer(s, obj, c->freelist);
+			slab_poison(s, obj, s->size);
+			c->freelist = obj;
+			slab_stat(c, FREE_FASTPATH);
+		}
+	} else {
+		ok = __slab_free(s, c, slab, obj);
+	}
+	local_irq_restore(flags);
+	if (unlikely(!ok))
+		slab_err(s, slab, "Object %p already free (double free)", obj);
+}
+
+/* The slab holding @addr, or NULL if it is not in a slab. */
+struct slab *virt_to_slab(const void *addr)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(addr))
+		return NULL;
+	page = slab_obj_head_page(addr);
+	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Caches: create, shrink, shutdown
+ * ------------------------------------------------------------------------- */
+
+static unsigned int slab_calc_order(unsigned int size, unsigned int min_objects,
+				    unsigned int max_order, unsigned int fraction)
+{
+	unsigned int order = (unsigned int)get_order((unsigned long)min_objects * size);
+
+	for (; order <= max_order; order++) {
+		unsigned long slab_size = PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fraction)
+			break;
+	}
+	return order;
+}
+
+/* The kernel's calculate_order(): little waste, enough objects, order <= 3 if possible. */
+static unsigned int slab_calculate_order(unsigned int size)
+{
+	unsigned int min_objects = 4 * ((unsigned int)fls((int)nr_cpu_ids) + 1);
+	unsigned int max_objects = (unsigned int)max(1UL, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
+	unsigned int order;
+
+	min_objects = min(min_objects, max_objects);
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		order = slab_calc_order(size, min_objects, SLUB_MAX_ORDER, fraction);
+		if (order <= SLUB_MAX_ORDER)
+			return order;
+	}
+	return (unsigned int)get_order(size);
+}
+
+static unsigned int slab_calculate_alignment(slab_flags_t flags, unsigned int align,
+					     unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = L1_CACHE_BYTES;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+static void slab_set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (s->size >= PAGE_SIZE)
+		nr_objects = 2;
+	else if (s->size >= 1024)
+		nr_objects = 6;
+	else if (s->size >= 256)
+		nr_objects = 13;
+	else
+		nr_objects = 30;
+	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->objects);
+}
+
+static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
+{
+	unsigned int size = ALIGN(s->object_size, (unsigned int)sizeof(void *));
+
+	if (s->flags & SLAB_RED_ZONE)
+		size += sizeof(void *); /* the red zone: [object_size, offset) */
+	if (s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON | SLAB_RED_ZONE))) {
+		s->offset = size; /* the object (constructed or poisoned) survives a free */
+		size += sizeof(void *);
+	} else {
+		s->offset = ALIGN_DOWN(s->object_size / 2, (unsigned int)sizeof(void *));
+	}
+	if (s->flags & SLAB_STORE_USER) {
+		s->track_off = size;
+		size += slab_debug_track_size();
+	}
+	s->align = slab_calculate_alignment(s->flags, align, s->object_size);
+	s->size = ALIGN(size, s->align);
+	if (s->size > (PAGE_SIZE << MAX_PAGE_ORDER))
+		return -EINVAL;
+	s->order = slab_calculate_order(s->size);
+	s->min_order = (unsigned int)get_order(s->size);
+	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
+	if (s->objects > SLUB_MAX_OBJECTS) {
+		s->order = s->min_order;
+		s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
+	}
+	s->min_partial = clamp((unsigned long)ilog2(s->size) / 2, 5UL, 10UL);
+	slab_set_cpu_partial(s);
+	return 0;
+}
+
+/**
+ * __kmem_cache_create - allocate and set up a cache descriptor
+ *
+ * The descriptor, its per-CPU array, its per-node structures and its name
+ * are one block from the page allocator.  The caller (slab_common.c) holds
+ * slab_mutex and links the cache into slab_caches.
+ *
+ * Context: process context; may sleep.
+ * Return: the cache, or an ERR_PTR().
+ */
+struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				       slab_flags_t flags, unsigned int useroffset,
+				       unsigned int usersize, void (*ctor)(void *))
+{
+	size_t cpu_off = ALIGN(sizeof(struct kmem_cache), 64UL);
+	size_t node_off = cpu_off + nr_cpu_ids * sizeof(struct kmem_cache_cpu);
+	size_t name_off = node_off + MAX_NUMNODES * sizeof(struct kmem_cache_node);
+	size_t total = name_off + strlen(name) + 1;
+	struct kmem_cache *s;
+	char *block;
+	int nid;
+
+	block = alloc_pages_exact(total, GFP_KERNEL | __GFP_ZERO);
+	if (!block)
+		return ERR_PTR(-ENOMEM);
+	s = (struct kmem_cache *)block;
+	s->desc_size = total;
+	s->cpu_slab = (struct kmem_cache_cpu *)(block + cpu_off);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		INIT_LIST_HEAD(&s->cpu_slab[cpu].partial);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = (struct kmem_cache_node *)(block + node_off) + nid;
+
+		spin_lock_init(&n->list_lock);
+		INIT_LIST_HEAD(&n->partial);
+		INIT_LIST_HEAD(&n->full);
+		s->node[nid] = n;
+	}
+	strcpy(block + name_off, name);
+	s->name = block + name_off;
+	s->object_size = size;
+	s->flags = slab_debug_cache_flags(name, flags, ctor);
+	s->ctor = ctor;
+	s->useroffset = useroffset;
+	s->usersize = usersize;
+	s->refcount = 1;
+	if (flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
+	if (flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	if (slab_calculate_sizes(s, align)) {
+		free_pages_exact(block, total);
+		return ERR_PTR(-EINVAL);
+	}
+	INIT_LIST_HEAD(&s->list);
+	return s;
+}
+
+/* Free the descriptor of a cache without slabs. */
+void __kmem_cache_release(struct kmem_cache *s)
+{
+	free_pages_exact(s, s->desc_size);
+}
+
+/**
+ * __kmem_cache_shrink - flush every CPU's slabs, free the empty ones
+ * @s: the cache
+ *
+ * Context: process context; may sleep.  Return: 0.
+ */
+int __kmem_cache_shrink(struct kmem_cache *s)
+{
+	int nid;
+
+	slab_flush_all(s);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct slab *slab, *tmp;
+		LIST_HEAD(discard);
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+			if (slab->inuse)
+				continue;
+			list_move(&slab->slab_list, &discard);
+			n->nr_partial--;
+		}
+		spin_unlock(&n->list_lock);
+		list_for_each_entry_safe(slab, tmp, &discard, slab_list) {
+			list_del_init(&slab->slab_list);
+			slab_discard(s, slab);
+		}
+	}
+	return 0;
+}
+
+static unsigned long slab_obj_map[BITS_TO_LONGS(SLUB_MAX_OBJECTS + 1)]; /* slab_mutex */
+
+/* The kernel's list_slab_objects(): name each allocated object of @slab. */
+static void slab_list_objects(struct kmem_cache *s, struct slab *slab, unsigned int *budget)
+{
+	char *base = slab_address(slab);
+
+	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()", s->name);
+	memset(slab_obj_map, 0, sizeof(slab_obj_map));
+	for (void *p = slab->freelist; p; p = get_freepointer(s, p))
+		__set_bit((unsigned long)((char *)p - base) / s->size, slab_obj_map);
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		if (test_bit(i, slab_obj_map))
+			continue;
+		if (!*budget) {
+			pr_err("(more objects not shown)\n");
+			return;
+		}
+		(*budget)--;
+		pr_err("Object %p @offset=%lu\n", base + (size_t)i * s->size,
+		       (unsigned long)i * s->size);
+	}
+}
+
+/**
+ * __kmem_cache_shutdown - empty a cache before its destruction
+ * @s: the cache
+ * @caller: who asked (for the report)
+ *
+ * Flushes every CPU, frees every empty slab; if objects remain, reports
+ * each slab and its objects and leaves them in place.
+ *
+ * Context: process context, slab_mutex held.
+ * Return: 0, or -EBUSY when objects remain.
+ */
+int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller)
+{
+	unsigned int budget = 64;
+	bool busy = false;
+	int nid;
+
+	lockdep_assert_held(&slab_mutex);
+	__kmem_cache_shrink(s);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct slab *slab;
+
+		spin_lock(&n->list_lock);
+		busy |= n->nr_partial || !list_empty(&n->full);
+		spin_unlock(&n->list_lock);
+		/* slab_mutex held and every CPU flushed: nobody else walks these lists now */
+		list_for_each_entry(slab, &n->partial, slab_list)
+			slab_list_objects(s, slab, &budget);
+		list_for_each_entry(slab, &n->full, slab_list)
+			slab_list_objects(s, slab, &budget);
+	}
+	return busy ? -EBUSY : 0;
+}
+
+/**
+ * slab_forget - drop a cache whose objects leaked (machine shutdown)
+ * @s: the cache, already reported by __kmem_cache_shutdown()
+ *
+ * Its slabs stay allocated (the page leak check names them); under ASan
+ * their memory is unpoisoned so that the next machine may reuse it.
+ */
+void slab_forget(struct kmem_cache *s)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct slab *slab;
+
+		list_for_each_entry(slab, &n->partial, slab_list)
+			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+		list_for_each_entry(slab, &n->full, slab_list)
+			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+	}
+}
+
+/**
+ * slab_count_free - counts for /proc/slabinfo
+ * @s: the cache
+ * @nr_slabs: slabs of the cache
+ * @nr_objs: objects in them
+ *
+ * Objects on CPU freelists count as active, as in the kernel.
+ * Return: free objects on the node partial lists.
+ */
+unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs, unsigned long *nr_objs)
+{
+	unsigned long nr_free = 0;
+	int nid;
+
+	*nr_slabs = *nr_objs = 0;
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = s->node[nid];
+		struct slab *slab;
+
+		*nr_slabs += (unsigned long)__atomic_load_n(&n->nr_slabs, __ATOMIC_RELAXED);
+		*nr_objs += (unsigned long)__atomic_load_n(&n->total_objects, __ATOMIC_RELAXED);
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list)
+			nr_free += slab->objects - slab->inuse;
+		spin_unlock(&n->list_lock);
+	}
+	return nr_free;
+}
+
+/* ---------------------------------------------------------------------------
+ * Invariants
+ * ------------------------------------------------------------------------- */
+
+struct slab_check {
+	struct kmem_cache *s;
+	int errors;
+	unsigned long slabs, pages;
+};
+
+#define slab_check_fail(ck, slab, fmt, ...)                                           \
+	do {                                                                          \
+		pr_err("slab: %s: slab %p: " fmt "\n", (ck)->s->name, (void *)(slab), \
+		       ##__VA_ARGS__);                                                \
+		(ck)->errors++;                                                       \
+	} while (0)
+
+/* Walk a freelist of @slab: every entry an object of it, no cycle.  Return: length or -1. */
+static long slab_check_freelist(struct slab_check *ck, struct slab *slab, void *fl)
+{
+	long count = 0;
+
+	for (void *p = fl; p; p = get_freepointer(ck->s, p)) {
+		if (!slab_contains(ck->s, slab, p)) {
+			slab_check_fail(ck, slab, "free pointer %p is not an object of the slab",
+					p);
+			return -1;
+		}
+		if (++count > slab->objects) {
+			slab_check_fail(ck, slab, "freelist longer than %u objects (cycle?)",
+					slab->objects);
+			return -1;
+		}
+	}
+	return count;
+}
+
+/* One slab, under its list_lock; @cpu_fl: the CPU freelist of an active slab. */
+static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen, void *cpu_fl)
+{
+	long nfree, ncpu = 0;
+
+	ck->slabs++;
+	ck->pages += 1UL << slab_order(slab);
+	if (!PageSlab(slab_page(slab)) || slab->slab_cache != ck->s) {
+		slab_check_fail(ck, slab, "not a slab of this cache");
+		return;
+	}
+	if (slab->frozen != frozen)
+		slab_check_fail(ck, slab, "frozen is %u, expected %u", slab->frozen, frozen);
+	if (slab->inuse > slab->objects)
+		slab_check_fail(ck, slab, "inuse %u > objects %u", slab->inuse, slab->objects);
+	nfree = slab_check_freelist(ck, slab, slab->freelist);
+	if (cpu_fl)
+		ncpu = slab_check_freelist(ck, slab, cpu_fl);
+	if (nfree >= 0 && nfree != (long)slab->objects - (long)slab->inuse)
+		slab_check_fail(ck, slab, "%ld free objects, but objects %u - inuse %u", nfree,
+				slab->objects, slab->inuse);
+	if (ncpu > (long)slab->inuse)
+		slab_check_fail(ck, slab, "CPU freelist of %ld objects > inuse %u", ncpu,
+				slab->inuse);
+}
+
+static void slab_check_cpu(void *arg)
+{
+	struct slab_check *ck = arg;
+	struct kmem_cache_cpu *c = slab_this_cpu(ck->s);
+	struct slab *slab;
+	unsigned int nr = 0;
+
+	if (c->slab) {
+		struct kmem_cache_node *n = ck->s->node[slab_nid(c->slab)];
+
+		spin_lock(&n->list_lock);
+		slab_check_one(ck, c->slab, true, c->freelist);
+		spin_unlock(&n->list_lock);
+	} else if (c->freelist) {
+		slab_check_fail(ck, NULL, "CPU %d has a freelist but no slab",
+				raw_smp_processor_id());
+	}
+	list_for_each_entry(slab, &c->partial, slab_list) {
+		struct kmem_cache_node *n = ck->s->node[slab_nid(slab)];
+
+		nr++;
+		spin_lock(&n->list_lock);
+		slab_check_one(ck, slab, true, NULL);
+		if (!slab->freelist)
+			slab_check_fail(ck, slab, "full slab on a CPU partial list");
+		spin_unlock(&n->list_lock);
+	}
+	if (nr != c->nr_partial)
+		slab_check_fail(ck, NULL, "CPU %d: %u partial slabs listed, nr_partial %u",
+				raw_smp_processor_id(), nr, c->nr_partial);
+}
+
+/* Every slab of @s; adds its pages to *@pages.  Quiescent callers only. */
+static int slab_check_cache(struct kmem_cache *s, unsigned long *pages)
+{
+	struct slab_check ck = {.s = s};
+	long nr_slabs = 0;
+	int nid;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		kmm_run_on_cpu(cpu, slab_check_cpu, &ck);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = s->node[nid];
+		unsigned long nr = 0;
+		struct slab *slab;
+
+		nr_slabs += __atomic_load_n(&n->nr_slabs, __ATOMIC_RELAXED);
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			nr++;
+			slab_check_one(&ck, slab, false, NULL);
+			if (!slab->freelist)
+				slab_check_fail(&ck, slab, "full slab on the partial list");
+		}
+		if (nr != n->nr_partial)
+			slab_check_fail(&ck, NULL,
+					"node %d: %lu partial slabs listed, nr_partial %lu", nid,
+					nr, n->nr_partial);
+		list_for_each_entry(slab, &n->full, slab_list) {
+			slab_check_one(&ck, slab, false, NULL);
+			if (slab->freelist)
+				slab_check_fail(&ck, slab,
+						"slab with free objects on the full list");
+		}
+		spin_unlock(&n->list_lock);
+	}
+	if ((long)ck.slabs != nr_slabs)
+		slab_check_fail(&ck, NULL, "%lu slabs found, %ld counted", ck.slabs, nr_slabs);
+	*pages += ck.pages;
+	return ck.errors;
+}
+
+/**
+ * slab_check_invariants - check every cache's slabs and lists
+ *
+ * Context: process context, nothing allocating or freeing concurrently.
+ * Return: the number of problems found (each is printed).
+ */
+int slab_check_invariants(void)
+{
+	unsigned long pages = 0, counted;
+	struct kmem_cache *s;
+	int errors = 0;
+
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		errors += slab_check_cache(s, &pages);
+	mutex_unlock(&slab_mutex);
+	counted = slab_pages(false) + slab_pages(true) - slab_large_kmalloc_pages();
+	if (pages != counted) {
+		pr_err("slab: %lu pages in slabs, %lu counted\n", pages, counted);
+		errors++;
+	}
+	return errors;
+}
