@@ -15,34 +15,20 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 
+#include "bench/bench.h"
+
 #include <kmm/kmm.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_RUNS 31
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void report(const char *name, double *v, int runs)
 {
-	qsort(v, (size_t)runs, sizeof(*v), cmp_double);
-	printf("%-34s %9.1f ns/pair   (min %.1f, max %.1f, %d runs)\n", name, v[runs / 2], v[0],
-	       v[runs - 1], runs);
+	double m = median(v, runs);
+
+	printf("%-34s %9.1f ns/pair   (min %.1f, max %.1f, %d runs)\n", name, m, v[0], v[runs - 1],
+	       runs);
 }
 
 static double run_pages(unsigned int order, long iters)

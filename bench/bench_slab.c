@@ -18,38 +18,17 @@
 #include <linux/gfp.h>
 #include <linux/slab.h>
 
+#include "bench/bench.h"
+
 #include <kmm/kmm.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_RUNS 31
-
 static struct kmem_cache *cache64;
 static long iters;
 static void *volatile sink;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int runs)
-{
-	qsort(v, (size_t)runs, sizeof(*v), cmp_double);
-	return v[runs / 2];
-}
 
 enum workload { W_CACHE, W_KMALLOC, W_MALLOC };
 

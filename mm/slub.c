@@ -552,32 +552,53 @@ static void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, int node, unsigne
 	}
 }
 
+/* What giving an object back to its slab did to the node lists. */
+enum slab_put {
+	PUT_STAYS,	/* the slab stays where it is */
+	PUT_FROZEN,	/* a CPU's slab: no list to fix */
+	PUT_TO_PARTIAL, /* was full, now partial */
+	PUT_DISCARD,	/* empty and enough partial slabs: off the lists, to be freed */
+};
+
+/* Push @obj on its slab's freelist and fix the node lists (n->list_lock held). */
+static enum slab_put __slab_put_object(struct kmem_cache *s, struct kmem_cache_node *n,
+				       struct slab *slab, void *obj)
+{
+	bool was_full = !slab->freelist;
+
+	lockdep_assert_held(&n->list_lock);
+	set_freepointer(s, obj, slab->freelist);
+	slab->freelist = obj;
+	slab->inuse--;
+	if (slab->frozen)
+		return PUT_FROZEN;
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		list_del_init(&slab->slab_list);
+		if (!was_full)
+			n->nr_partial--;
+		return PUT_DISCARD;
+	}
+	if (!was_full)
+		return PUT_STAYS;
+	list_move_tail(&slab->slab_list, &n->partial);
+	n->nr_partial++;
+	return PUT_TO_PARTIAL;
+}
+
 static void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *obj,
 			    unsigned long caller)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
-	bool was_full, discard = false;
+	enum slab_put put;
 
 	spin_lock(&n->list_lock);
 	if (!slab_debug_free(s, slab, obj, caller)) {
 		spin_unlock(&n->list_lock);
 		return;
 	}
-	was_full = !slab->freelist;
-	set_freepointer(s, obj, slab->freelist);
-	slab->freelist = obj;
-	slab->inuse--;
-	if (!slab->inuse && n->nr_partial >= s->min_partial) {
-		list_del_init(&slab->slab_list);
-		if (!was_full)
-			n->nr_partial--;
-		discard = true;
-	} else if (was_full) {
-		list_move_tail(&slab->slab_list, &n->partial);
-		n->nr_partial++;
-	}
+	put = __slab_put_object(s, n, slab, obj);
 	spin_unlock(&n->list_lock);
-	if (discard)
+	if (put == PUT_DISCARD)
 		slab_discard(s, slab);
 }
 
@@ -628,7 +649,7 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 			void *obj)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
-	bool was_full, discard = false;
+	enum slab_put put;
 
 	spin_lock(&n->list_lock);
 	if (unlikely(!slab->inuse || obj == slab->freelist)) {
@@ -636,25 +657,14 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 		return false;
 	}
 	slab_stat(c, FREE_SLOWPATH);
-	was_full = !slab->freelist;
-	set_freepointer(s, obj, slab->freelist);
+	put = __slab_put_object(s, n, slab, obj);
 	slab_poison(s, obj, s->size);
-	slab->freelist = obj;
-	slab->inuse--;
-	if (slab->frozen) {
+	if (put == PUT_FROZEN)
 		slab_stat(c, FREE_FROZEN);
-	} else if (!slab->inuse && n->nr_partial >= s->min_partial) {
-		list_del_init(&slab->slab_list);
-		if (!was_full)
-			n->nr_partial--;
-		discard = true;
-	} else if (was_full) {
-		list_move_tail(&slab->slab_list, &n->partial);
-		n->nr_partial++;
+	else if (put == PUT_TO_PARTIAL)
 		slab_stat(c, FREE_ADD_PARTIAL);
-	}
 	spin_unlock(&n->list_lock);
-	if (discard) {
+	if (put == PUT_DISCARD) {
 		slab_stat(c, FREE_REMOVE_PARTIAL);
 		slab_stat(c, FREE_SLAB);
 		slab_discard(s, slab);
