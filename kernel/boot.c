@@ -38,6 +38,7 @@
 
 #include <kmm/kmm.h>
 #include <kmm/numa.h>
+#include <kmm/sched.h>
 #include <string.h>
 
 static bool kmm_is_booted;
@@ -78,10 +79,11 @@ int kmm_boot_with_hook(const char *cmdline, void (*setup_arch_hook)(void *arg), 
 		console_loglevel = kmm_machine.loglevel;
 	pr_notice("kmm version %s: the Linux memory allocators in a process\n", KMM_VERSION);
 	pr_notice("Command line: %s\n", kmm_machine.cmdline);
-	ret = kmm_sched_init(kmm_machine.nr_cpus);
+	ret = kmm_sched_init(kmm_machine.nr_cpus, !kmm_machine.strict_cpus);
 	if (ret)
 		return boot_fail(ret);
 	pr_info("smpboot: Allowing %u CPUs, 0 hotplug CPUs\n", nr_cpu_ids);
+	pr_info("kmm: %s virtual CPUs\n", kmm_cpus_sticky() ? "sticky" : "strict");
 	ret = setup_arch();
 	if (!ret)
 		ret = mm_boot_init();

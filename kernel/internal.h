@@ -65,11 +65,12 @@ void taint_string(char *buf, size_t len);
 /**
  * kmm_sched_init - give the machine @nr_cpus virtual CPUs
  * @nr_cpus: 1..NR_CPUS
+ * @sticky: let tasks keep their CPU between sections when the host allows
  *
  * Context: boot, one thread, no CPU held by anyone.
  * Return: 0, -EINVAL for a bad count, -EBUSY if some thread holds a CPU.
  */
-int kmm_sched_init(unsigned int nr_cpus);
+int kmm_sched_init(unsigned int nr_cpus, bool sticky);
 
 /**
  * kmm_sched_exit - back to the single CPU of an unbooted process

@@ -28,6 +28,7 @@
 #include <linux/sizes.h>
 #include <linux/threads.h>
 
+#include "arch/host/host.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -188,6 +189,19 @@ static int set_nr_cpus(const char *val, struct kmm_machine *m)
 	return param_uint("nr_cpus", val, 1, NR_CPUS, &m->nr_cpus);
 }
 
+static int set_sticky_cpus(const char *val, struct kmm_machine *m)
+{
+	if (val && (!strcmp(val, "on") || !strcmp(val, "1")))
+		m->strict_cpus = false;
+	else if (val && (!strcmp(val, "off") || !strcmp(val, "0")))
+		m->strict_cpus = true;
+	else {
+		pr_err("kmm: sticky_cpus=%s: expected on or off\n", val ? val : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int set_loglevel(const char *val, struct kmm_machine *m)
 {
 	unsigned int lvl;
@@ -262,6 +276,8 @@ static const struct kernel_param param_table[] = {
 	{"memmap", set_memmap, "nn$ss reserved RAM, nn#ss hole, nn@ss extra RAM; comma-separated"},
 	{"numa", set_numa, "fake=N: N NUMA nodes of equal size; off: one node"},
 	{"nr_cpus", set_nr_cpus, "number of CPUs (1..NR_CPUS)"},
+	{"sticky_cpus", set_sticky_cpus,
+	 "on (default): threads keep their virtual CPU between sections; off: strict"},
 	{"loglevel", set_loglevel, "console log level: messages below it are printed (default 4)"},
 	{"quiet", set_quiet, "loglevel=4"},
 	{"debug", set_debug, "loglevel=10"},
@@ -324,6 +340,9 @@ static int param_apply(char *word, struct kmm_machine *m, char *unknown, size_t 
  * kmm_parse_cmdline - fill kmm_machine from a command line
  * @cmdline: the command line, or NULL for KMM_DEFAULT_CMDLINE
  *
+ * The environment variable KMM_BOOT_APPEND, when set, is appended to every
+ * command line (a test suite runs again with sticky_cpus=off this way).
+ *
  * Context: boot (single-threaded).
  * Return: 0, or -EINVAL after printing what is wrong.
  */
@@ -331,6 +350,7 @@ int kmm_parse_cmdline(const char *cmdline)
 {
 	struct kmm_machine *m = &kmm_machine;
 	char buf[sizeof(m->cmdline)], unknown[512] = "", *word, *save = NULL;
+	const char *extra;
 
 	machine_defaults(m);
 	if (!cmdline)
@@ -339,8 +359,14 @@ int kmm_parse_cmdline(const char *cmdline)
 		pr_err("kmm: command line longer than %zu bytes\n", sizeof(buf) - 1);
 		return -EINVAL;
 	}
-	strcpy(m->cmdline, cmdline);
-	strcpy(buf, cmdline);
+	extra = host_getenv("KMM_BOOT_APPEND");
+	if (snprintf(m->cmdline, sizeof(m->cmdline), "%s%s%s", cmdline, extra ? " " : "",
+		     extra ? extra : "") >= (int)sizeof(m->cmdline)) {
+		pr_err("kmm: command line and $KMM_BOOT_APPEND longer than %zu bytes\n",
+		       sizeof(buf) - 1);
+		return -EINVAL;
+	}
+	strcpy(buf, m->cmdline);
 	for (word = strtok_r(buf, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save))
 		if (param_apply(word, m, unknown, sizeof(unknown)))
 			return -EINVAL;

@@ -6,12 +6,12 @@
  * ------
  * 1. The model.  A kmm machine has nr_cpu_ids virtual CPUs (nr_cpus= at
  *    boot; 1 before any boot).  Any number of host threads may call into
- *    kmm; each is a task (<linux/sched.h>).  A task *holds* a virtual CPU
+ *    kmm; each is a task (<linux/sched.h>).  A task *runs on* a virtual CPU
  *    exactly while it is not preemptible: while its preempt count is not
  *    zero or its interrupts are disabled.  The outermost preempt_disable(),
- *    spin_lock(), local_bh_disable() or local_irq_disable() takes a CPU; the
- *    step that makes the task preemptible again gives it back.  While a task
- *    holds CPU n no other task holds CPU n.
+ *    spin_lock(), local_bh_disable() or local_irq_disable() puts it on a
+ *    CPU; the step that makes it preemptible again takes it off.  While a
+ *    task runs on CPU n no other task runs on CPU n.
  *
  *    So the kernel's central promise holds: data of CPU n, touched only
  *    with preemption disabled on CPU n (per-CPU page lists, per-CPU slabs,
@@ -19,42 +19,59 @@
  *    more threads than CPUs.  Between sections a task may come back on
  *    another CPU, as a preempted kernel task may migrate.
  *
- * 2. Data.  cpu_slots[n].owner is the task holding CPU n, or NULL; one
- *    cache line per CPU.  cpu_wq.waiters counts tasks blocked for a CPU and
- *    cpu_wq.seq is the futex word they sleep on.  All other state is
- *    per task, written by its own thread only, so it needs no atomics.
+ * 2. Ownership.  Every task has a ticket (struct kmm_cpu_ticket, in memory
+ *    that outlives its thread).  kmm_cpu_slots[n].owner is the ticket that
+ *    owns CPU n, or NULL.  A ticket owns at most one CPU, the task's
+ *    t->cpu, and ticket->busy is 1 while the task runs on it (or is in the
+ *    middle of taking a CPU).  Owning is not running: a task *keeps* its
+ *    CPU when it becomes preemptible, so the next section is entered with
+ *    no atomic read-modify-write at all (sticky CPUs):
  *
- * 3. Taking a CPU (kmm_cpu_get): one CAS on the CPU the task last held
- *    (warm caches, as the kernel's wake-affine logic prefers), else on
- *    host CPU % nr_cpu_ids, else on any free CPU.  If every CPU is held,
- *    register as a waiter, read cpu_wq.seq, scan again, and sleep on
- *    the futex until the sequence moves.
+ *	enter:  busy = 1; compiler barrier; owner[t->cpu] == me ? run : slow
+ *	leave:  busy = 0 (release)
  *
- * 4. Giving it back (kmm_cpu_put): a release store of NULL to the owner
- *    word, then a relaxed load of cpu_wq.waiters; only when someone waits
- *    is the sequence bumped and one sleeper woken.  There is deliberately
- *    no full barrier between the store and the load (it would cost as much
- *    as the rest of the fast path): a releaser may read a stale zero while a
- *    waiter, having read the slot just before the release, goes to sleep.
- *    That lost wakeup is bounded, not fatal - waiters sleep at most
- *    CPU_WAIT_SLICE_NS before they look again - and it can only happen when
- *    every CPU is held at once.  Uncontended cost: one CAS to take, one
- *    plain store and one load to give back.
+ * 3. Taking a CPU away.  A task that finds no unowned CPU takes one whose
+ *    owner is not busy: CAS owner from the old ticket to its own, then
+ *    host_membarrier(), then wait until the old ticket's busy is 0.  This
+ *    is Dekker's mutual exclusion made asymmetric: the membarrier forces a
+ *    full barrier into the old owner's instruction stream, so either the
+ *    old owner's "busy = 1" is visible to the thief after the membarrier
+ *    (the thief waits for the section to end), or the old owner's check
+ *    comes after the barrier and sees the new owner (it goes the slow way).
+ *    The busy flag's release/acquire pair orders the old owner's per-CPU
+ *    writes before the thief's.  Steals cost a system call, so a task whose
+ *    CPU was stolen releases its CPUs for a while (ticket->releases puts)
+ *    instead of keeping them: with more threads than CPUs, tasks then hand
+ *    CPUs over by plain CAS and release, without membarriers.
  *
- * 5. Interrupts are only a state.  kmm has no interrupts to mask; disabling
- *    them makes the task non-preemptible (and so holding a CPU) and makes
+ * 4. Strict mode.  Without membarrier (old hosts, some sandboxes, valgrind)
+ *    or with sticky_cpus=off, every leave releases the CPU: one CAS to take
+ *    it, one release store to give it back, and no steals.  The enter fast
+ *    path above then never succeeds and costs one failed compare.
+ *
+ * 5. Waiting.  If every CPU is owned by a busy ticket, the task registers
+ *    as a waiter, reads cpu_wq.seq, scans again, and sleeps on the futex
+ *    until the sequence moves.  Leaving a CPU bumps the sequence only when
+ *    someone waits.  There is deliberately no full barrier between a
+ *    leave's release store and its load of the waiter count: a lost wakeup
+ *    is bounded, not fatal - waiters sleep at most CPU_WAIT_SLICE_NS before
+ *    they look again - and happens only when every CPU is busy at once.
+ *
+ * 6. Interrupts are only a state.  kmm has no interrupts to mask; disabling
+ *    them makes the task non-preemptible (and so on a CPU) and makes
  *    irqs_disabled() true, nothing more.  kmm_irq_enter() runs code "as an
  *    interrupt handler" by adding HARDIRQ_OFFSET and disabling interrupts.
  *
- * 6. Reports, with the kernel's wording: sleeping in atomic context
+ * 7. Reports, with the kernel's wording: sleeping in atomic context
  *    (__might_sleep), smp_processor_id() while preemptible, a preempt count
- *    going negative, CPUs still held at shutdown.
+ *    going negative, CPUs still busy at shutdown.
  *
  * Differences from the kernel: there is no scheduler.  A task that cannot
  * get a CPU waits for one instead of being queued on one; preempt_enable()
  * never reschedules; cond_resched() yields the host CPU now and then.  A
- * thread that exits while holding a CPU keeps it forever (the kernel would
- * say "scheduling while atomic"); kmm_sched_exit() reports it.
+ * thread that exits while running on a CPU keeps it forever (the kernel
+ * would say "scheduling while atomic"); kmm_sched_exit() reports it.  A
+ * thread that exits owning an idle CPU gives it back.
  */
 #include <kmm/sched.h>
 #include <linux/cache.h>
@@ -69,25 +86,37 @@
 #include "arch/host/host.h"
 #include "kernel/internal.h"
 
-struct cpu_slot {
-	struct task_struct *owner; /* holder, NULL when free; atomic */
-} ____cacheline_aligned;
-
-static struct cpu_slot cpu_slots[NR_CPUS];
+struct kmm_cpu_slot kmm_cpu_slots[NR_CPUS];
 
 static struct {
-	int seq;	     /* bumped when a CPU is released while someone waits; futex word */
-	int waiters;	     /* tasks inside cpu_wait() */
-	unsigned long waits; /* times a task found every CPU held (statistics) */
+	int seq;	      /* bumped when a CPU is released while someone waits; futex word */
+	unsigned long waits;  /* times a task found every CPU busy (statistics) */
+	unsigned long steals; /* CPUs taken from an idle owner (statistics) */
 } cpu_wq ____cacheline_aligned;
+
+/* Tickets: a free list, and a host-level lock that needs no CPU. */
+static struct {
+	int lock;
+	struct kmm_cpu_ticket *free;
+} tickets;
+
+/* Sticky CPUs: -1 not decided yet, 0 strict (see 4. above), 1 sticky. */
+int kmm_cpu_sticky_mode = -1;
+
+/* Tasks inside cpu_wait() or cpu_take(), waiting for a CPU. */
+int kmm_cpu_waiters;
+static bool cpu_sticky_wanted = true;
 
 unsigned int nr_cpu_ids = 1;
 struct cpumask __cpu_possible_mask = {{1UL}};
 
 __thread struct task_struct kmm_current_task __attribute__((tls_model("initial-exec")));
 
-/* A task waiting for a CPU looks again at least this often (see 4. above). */
+/* A task waiting for a CPU looks again at least this often (see 5. above). */
 #define CPU_WAIT_SLICE_NS (200ULL * 1000)
+
+/* A task whose CPU was stolen releases its CPU on this many leaves. */
+#define CPU_RELEASES_AFTER_STEAL 64
 
 /* cond_resched() yields the host CPU once per this many calls. */
 #define RESCHED_EVERY 64
@@ -113,44 +142,155 @@ void kmm_task_init(struct task_struct *t)
 }
 
 /* ---------------------------------------------------------------------------
+ * Tickets.
+ * ------------------------------------------------------------------------- */
+
+static void tickets_lock(void)
+{
+	while (__atomic_exchange_n(&tickets.lock, 1, __ATOMIC_ACQUIRE))
+		host_yield();
+}
+
+static void tickets_unlock(void)
+{
+	__atomic_store_n(&tickets.lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Give back the CPU @tk owns, if it owns one and is not running on it. */
+static void ticket_disown(struct kmm_cpu_ticket *tk, int cpu)
+{
+	struct kmm_cpu_ticket *expected = tk;
+
+	if ((unsigned int)cpu < NR_CPUS)
+		__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &expected, NULL, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* The thread of the task exits: its CPU and its ticket are free again. */
+static void ticket_exit(void *arg)
+{
+	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk = arg;
+
+	if (t->kmm_on_cpu)
+		return; /* dies on its CPU: kept forever, reported at shutdown */
+	t->kmm_ticket = NULL;
+	ticket_disown(tk, t->cpu);
+	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+	tickets_lock();
+	tk->next = tickets.free;
+	tickets.free = tk;
+	tickets_unlock();
+}
+
+static struct kmm_cpu_ticket *ticket_new(struct task_struct *t)
+{
+	enum { CHUNK = 64 };
+	struct kmm_cpu_ticket *tk, *chunk;
+
+	tickets_lock();
+	if (!tickets.free) {
+		chunk = host_bookkeeping_alloc(CHUNK * sizeof(*chunk));
+		if (!chunk) {
+			tickets_unlock();
+			panic("kmm: no host memory for CPU tickets\n");
+		}
+		for (int i = 0; i < CHUNK; i++) {
+			chunk[i].next = tickets.free;
+			tickets.free = &chunk[i];
+		}
+	}
+	tk = tickets.free;
+	tickets.free = tk->next;
+	tickets_unlock();
+	tk->next = NULL;
+	tk->releases = 0;
+	tk->pid = t->pid;
+	memcpy(tk->comm, t->comm, sizeof(tk->comm));
+	host_thread_at_exit(ticket_exit, tk);
+	return tk;
+}
+
+/* ---------------------------------------------------------------------------
  * Taking and giving back virtual CPUs.
  * ------------------------------------------------------------------------- */
 
-static bool cpu_try(unsigned int cpu, struct task_struct *t)
+static bool cpu_is_sticky(void)
 {
-	struct task_struct *expected = NULL;
+	int s = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_ACQUIRE);
 
-	return __atomic_compare_exchange_n(&cpu_slots[cpu].owner, &expected, t, false,
+	if (likely(s >= 0))
+		return s;
+	s = cpu_sticky_wanted && host_membarrier_init() == 0;
+	__atomic_store_n(&kmm_cpu_sticky_mode, s, __ATOMIC_RELEASE);
+	return s;
+}
+
+/* Own @cpu if nobody does.  @tk is busy. */
+static bool cpu_try(unsigned int cpu, struct kmm_cpu_ticket *tk)
+{
+	struct kmm_cpu_ticket *expected = NULL;
+
+	return __atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &expected, tk, false,
 					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
-/* One pass over every CPU from @first on; the CPU taken, or -1. */
-static int cpu_try_all(unsigned int n, unsigned int first, struct task_struct *t)
+/* Take @cpu from an owner that is not running on it (see 3. above).  @tk is busy. */
+static bool cpu_steal(unsigned int cpu, struct kmm_cpu_ticket *tk)
+{
+	struct kmm_cpu_ticket *old = __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_ACQUIRE);
+
+	if (!old || old == tk || __atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
+		return false;
+	if (!__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &old, tk, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return false;
+	host_membarrier();
+	while (__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
+		host_yield(); /* the old owner is inside a section: it is short */
+	__atomic_store_n(&old->releases, CPU_RELEASES_AFTER_STEAL, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&cpu_wq.steals, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* One pass over every CPU from @first on, free ones first; the CPU taken, or -1. */
+static int cpu_try_all(unsigned int n, unsigned int first, struct kmm_cpu_ticket *tk)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned int cpu = first + i < n ? first + i : first + i - n;
 
-		if (!__atomic_load_n(&cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) && cpu_try(cpu, t))
+		if (!__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) &&
+		    cpu_try(cpu, tk))
+			return (int)cpu;
+	}
+	if (!cpu_is_sticky())
+		return -1;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int cpu = first + i < n ? first + i : first + i - n;
+
+		if (cpu_steal(cpu, tk))
 			return (int)cpu;
 	}
 	return -1;
 }
 
-/* Every CPU is held: sleep until one is released, then take it. */
-static int cpu_wait(struct task_struct *t)
+/* Every CPU is busy: sleep until one is left, then take it.  @tk is busy. */
+static int cpu_wait(struct kmm_cpu_ticket *tk, unsigned int first)
 {
 	int cpu, seq;
 
 	__atomic_fetch_add(&cpu_wq.waits, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
 		seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
-		cpu = cpu_try_all(sched_nr_cpus(), 0, t);
+		cpu = cpu_try_all(sched_nr_cpus(), first, tk);
 		if (cpu >= 0)
 			break;
+		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
 		host_futex_wait(&cpu_wq.seq, seq, CPU_WAIT_SLICE_NS);
+		__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
 	}
-	__atomic_fetch_sub(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_sub(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 	return cpu;
 }
 
@@ -160,51 +300,104 @@ static void cpu_wake_waiters(int n)
 	host_futex_wake(&cpu_wq.seq, n);
 }
 
+/* kmm_cpu_leave() saw a waiter: wake one.  Context: any. */
+void kmm_cpu_wake_waiter(void)
+{
+	cpu_wake_waiters(1);
+}
+
+/* @t's ticket, busy, owning no CPU. */
+static struct kmm_cpu_ticket *cpu_ticket_busy(struct task_struct *t)
+{
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (!tk)
+		tk = t->kmm_ticket = ticket_new(t);
+	__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
+	return tk;
+}
+
 /**
- * kmm_cpu_get - take a virtual CPU for the calling task
- * @t: current, which holds no CPU
+ * kmm_cpu_get - put the calling task on a virtual CPU (the slow way)
+ * @t: current, which is on no CPU
  *
- * Called by the outermost preempt_disable() / local_irq_disable().
+ * Called by kmm_cpu_enter() when @t does not own the CPU it last ran on.
  * Context: any; may wait (in the host) until a CPU is free.
  */
 void kmm_cpu_get(struct task_struct *t)
 {
 	unsigned int n = sched_nr_cpus();
+	struct kmm_cpu_ticket *tk = cpu_ticket_busy(t);
 	int cpu = t->cpu;
 
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
-	if ((unsigned int)cpu >= n || !cpu_try((unsigned int)cpu, t)) {
-		cpu = cpu_try_all(n, (unsigned int)host_current_cpu() % n, t);
+	if ((unsigned int)cpu < n &&
+	    __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) == tk)
+		goto on; /* reached only through kmm_run_on_cpu's path */
+	if ((unsigned int)cpu >= n || !cpu_try((unsigned int)cpu, tk)) {
+		unsigned int first = (unsigned int)host_current_cpu() % n;
+
+		cpu = cpu_try_all(n, first, tk);
 		if (cpu < 0)
-			cpu = cpu_wait(t);
+			cpu = cpu_wait(tk, first);
 	}
 	t->cpu = cpu;
+on:
 	t->kmm_on_cpu = true;
 }
 
 /**
- * kmm_cpu_put - give back the calling task's virtual CPU
- * @t: current, which holds a CPU and has just become preemptible
+ * kmm_cpu_put - take the calling task off its virtual CPU (the slow way)
+ * @t: current, which runs on a CPU and has just become preemptible
  *
+ * Called by kmm_cpu_leave() in strict mode and when @t must release.
+ * In sticky mode the task keeps owning the CPU; otherwise it releases it.
  * Context: any.
  */
 void kmm_cpu_put(struct task_struct *t)
 {
-	struct task_struct *owner;
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+	bool release = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) <= 0;
 
 	t->kmm_on_cpu = false;
-	owner = __atomic_load_n(&cpu_slots[t->cpu].owner, __ATOMIC_RELAXED);
-	__atomic_store_n(&cpu_slots[t->cpu].owner, NULL, __ATOMIC_RELEASE);
-	if (unlikely(__atomic_load_n(&cpu_wq.waiters, __ATOMIC_RELAXED)))
+	if (unlikely(__atomic_load_n(&tk->releases, __ATOMIC_RELAXED)) && !release) {
+		__atomic_fetch_sub(&tk->releases, 1, __ATOMIC_RELAXED);
+		release = true;
+	}
+	if (release) {
+		struct kmm_cpu_ticket *owner =
+			__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED);
+
+		WARN(owner != tk, "kmm: CPU %d was owned by %p, not by %s/%d\n", t->cpu,
+		     (void *)owner, t->comm, t->pid);
+		__atomic_store_n(&kmm_cpu_slots[t->cpu].owner, NULL, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
 		cpu_wake_waiters(1);
-	WARN(owner != t, "kmm: CPU %d was held by %p, not by %s/%d\n", t->cpu, (void *)owner,
-	     t->comm, t->pid);
+}
+
+/* Own @cpu, waiting for it if it is busy.  @tk is busy and owns no CPU. */
+static void cpu_take(unsigned int cpu, struct kmm_cpu_ticket *tk)
+{
+	__atomic_fetch_add(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		int seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
+
+		if (cpu_try(cpu, tk) || (cpu_is_sticky() && cpu_steal(cpu, tk)))
+			break;
+		/* a leave may wake another waiter: look again every millisecond */
+		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+		host_futex_wait(&cpu_wq.seq, seq, 1000000);
+		__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
+	}
+	__atomic_fetch_sub(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 }
 
 /**
  * kmm_run_on_cpu - run a function on one particular virtual CPU
  * @cpu: the CPU
- * @fn: the function; it runs non-preemptible, holding @cpu
+ * @fn: the function; it runs non-preemptible, on @cpu
  * @arg: its argument
  *
  * The kernel runs per-CPU work (draining per-CPU lists, say) by queueing it
@@ -217,25 +410,41 @@ void kmm_cpu_put(struct task_struct *t)
 void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
 {
 	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk;
 
 	if (WARN_ON(t->kmm_on_cpu || cpu >= sched_nr_cpus()))
 		return;
-	__atomic_fetch_add(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
-	for (;;) {
-		int seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
-
-		if (cpu_try(cpu, t))
-			break;
-		/* a release may wake another waiter: look again every millisecond */
-		host_futex_wait(&cpu_wq.seq, seq, 1000000);
+	tk = cpu_ticket_busy(t);
+	if ((int)cpu != t->cpu ||
+	    __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) != tk) {
+		ticket_disown(tk, t->cpu);
+		cpu_take(cpu, tk);
+		t->cpu = (int)cpu;
 	}
-	__atomic_fetch_sub(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
-	t->cpu = (int)cpu;
 	t->kmm_on_cpu = true;
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
 	preempt_count_add(1); /* already on @cpu: only counts */
 	fn(arg);
-	preempt_count_sub(1); /* gives @cpu back */
+	preempt_count_sub(1); /* leaves @cpu */
+}
+
+/**
+ * kmm_cpu_fork_child - make the CPU model right in a child after fork()
+ *
+ * Only the forking thread lives on in the child.  Every other thread's
+ * claim on a CPU is dropped; the calling task keeps its own.
+ *
+ * Context: the child of fork(), before it calls into kmm otherwise.
+ */
+void kmm_cpu_fork_child(void)
+{
+	struct kmm_cpu_ticket *self = current->kmm_ticket;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (kmm_cpu_slots[cpu].owner != self)
+			kmm_cpu_slots[cpu].owner = NULL;
+	kmm_cpu_waiters = 0;
+	tickets.lock = 0;
 }
 
 /**
@@ -246,11 +455,21 @@ void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
  */
 bool need_resched(void)
 {
-	return __atomic_load_n(&cpu_wq.waiters, __ATOMIC_RELAXED) != 0;
+	return __atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED) != 0;
+}
+
+/* The ticket running on @cpu, or NULL when the CPU is idle (owned or not). */
+static struct kmm_cpu_ticket *cpu_runner(unsigned int cpu)
+{
+	struct kmm_cpu_ticket *owner = __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
+
+	return owner && __atomic_load_n(&owner->busy, __ATOMIC_SEQ_CST) ? owner : NULL;
 }
 
 /**
- * kmm_cpus_held - number of virtual CPUs held right now
+ * kmm_cpus_held - number of virtual CPUs some task runs on right now
+ *
+ * A CPU merely owned by a task that is preemptible does not count.
  *
  * Context: any.
  * Return: the count (a snapshot).
@@ -260,12 +479,12 @@ unsigned int kmm_cpus_held(void)
 	unsigned int held = 0;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		held += __atomic_load_n(&cpu_slots[cpu].owner, __ATOMIC_RELAXED) != NULL;
+		held += cpu_runner(cpu) != NULL;
 	return held;
 }
 
 /**
- * kmm_cpu_waits - how often a task found every virtual CPU held
+ * kmm_cpu_waits - how often a task found every virtual CPU busy
  *
  * Context: any.
  * Return: the count since process start.
@@ -275,39 +494,99 @@ unsigned long kmm_cpu_waits(void)
 	return __atomic_load_n(&cpu_wq.waits, __ATOMIC_RELAXED);
 }
 
-static void sched_set_cpus(unsigned int n)
+/**
+ * kmm_cpu_steals - how often a task took an idle CPU from its owner
+ *
+ * Context: any.
+ * Return: the count since process start (0 in strict mode).
+ */
+unsigned long kmm_cpu_steals(void)
 {
+	return __atomic_load_n(&cpu_wq.steals, __ATOMIC_RELAXED);
+}
+
+/**
+ * kmm_cpus_sticky - do tasks keep their CPU between sections?
+ *
+ * Context: any.
+ * Return: true in sticky mode, false in strict mode (see the theory above).
+ */
+bool kmm_cpus_sticky(void)
+{
+	return cpu_is_sticky();
+}
+
+/* Every idle CPU loses its owner (a quiet moment: boot or shutdown). */
+static void cpu_disown_idle(void)
+{
+	bool sticky = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_ACQUIRE) > 0;
+	struct kmm_cpu_ticket *old[NR_CPUS] = {NULL};
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct kmm_cpu_ticket *o =
+			__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
+
+		if (o && !__atomic_load_n(&o->busy, __ATOMIC_SEQ_CST) &&
+		    __atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &o, NULL, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			old[cpu] = o;
+	}
+	if (sticky)
+		host_membarrier();
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		while (old[cpu] && __atomic_load_n(&old[cpu]->busy, __ATOMIC_ACQUIRE))
+			host_yield();
+}
+
+static void sched_set_cpus(unsigned int n, bool sticky)
+{
+	cpu_disown_idle();
 	cpumask_clear(&__cpu_possible_mask);
 	for (unsigned int cpu = 0; cpu < n; cpu++)
 		cpumask_set_cpu(cpu, &__cpu_possible_mask);
 	__atomic_store_n(&nr_cpu_ids, n, __ATOMIC_RELAXED);
+	if (sticky != cpu_sticky_wanted) {
+		cpu_sticky_wanted = sticky;
+		__atomic_store_n(&kmm_cpu_sticky_mode, -1, __ATOMIC_RELEASE);
+	}
 	cpu_wake_waiters(__INT_MAX__);
 }
 
 /**
- * sched_check_invariants - nobody but the caller holds a virtual CPU
+ * sched_check_invariants - nobody but the caller runs on a virtual CPU
  *
- * Meant for quiet moments (the end of a test case): a CPU held then is a
+ * Meant for quiet moments (the end of a test case): a CPU busy then is a
  * preempt_disable(), spin_lock() or local_irq_disable() whose pair never
  * ran.  Each one is reported.  Also checks the caller's own state: a
- * non-preemptible task holds a CPU, a preemptible one does not.
+ * non-preemptible task runs on a CPU it owns, a preemptible one is not
+ * busy, and no ticket owns two CPUs.
  *
  * Context: process context, no concurrent kmm calls.
  * Return: the number of violations.
  */
 int sched_check_invariants(void)
 {
-	struct task_struct *t = current, *owner;
+	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk = t->kmm_ticket, *r, *seen[NR_CPUS];
 	int bad = 0;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		owner = __atomic_load_n(&cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
-		if (!owner || owner == t)
+		seen[cpu] = __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
+		for (unsigned int i = 0; seen[cpu] && i < cpu; i++)
+			if (seen[i] == seen[cpu]) {
+				pr_err("sched: CPUs %u and %u are both owned by %s/%d\n", i, cpu,
+				       seen[cpu]->comm, seen[cpu]->pid);
+				bad++;
+			}
+		r = cpu_runner(cpu);
+		if (!r || r == tk)
 			continue;
-		pr_err("sched: CPU %u is held by %s/%d\n", cpu, owner->comm, owner->pid);
+		pr_err("sched: CPU %u is held by %s/%d\n", cpu, r->comm, r->pid);
 		bad++;
 	}
-	if (t->kmm_on_cpu != (t->preempt_count != 0 || t->kmm_irqs_off)) {
+	if (t->kmm_on_cpu != (t->preempt_count != 0 || t->kmm_irqs_off) ||
+	    (tk && !t->kmm_on_cpu && __atomic_load_n(&tk->busy, __ATOMIC_RELAXED)) ||
+	    (t->kmm_on_cpu && seen[t->cpu] != tk)) {
 		pr_err("sched: task %s/%d: on_cpu %d, preempt_count %#x, irqs_off %d\n", t->comm,
 		       t->pid, t->kmm_on_cpu, t->preempt_count, t->kmm_irqs_off);
 		bad++;
@@ -316,36 +595,35 @@ int sched_check_invariants(void)
 }
 
 /* kmm_sched_init() and kmm_sched_exit() are documented in kernel/internal.h. */
-int kmm_sched_init(unsigned int nr_cpus)
+int kmm_sched_init(unsigned int nr_cpus, bool sticky)
 {
-	struct task_struct *owner;
+	struct kmm_cpu_ticket *r;
 
 	if (nr_cpus < 1 || nr_cpus > NR_CPUS) {
 		pr_err("kmm: nr_cpus=%u: must be 1..%d\n", nr_cpus, NR_CPUS);
 		return -EINVAL;
 	}
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		owner = __atomic_load_n(&cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
-		if (owner) {
-			pr_err("kmm: cannot boot: CPU %u is held by %s/%d\n", cpu, owner->comm,
-			       owner->pid);
+		r = cpu_runner(cpu);
+		if (r) {
+			pr_err("kmm: cannot boot: CPU %u is held by %s/%d\n", cpu, r->comm, r->pid);
 			return -EBUSY;
 		}
 	}
-	sched_set_cpus(nr_cpus);
+	sched_set_cpus(nr_cpus, sticky);
 	return 0;
 }
 
 void kmm_sched_exit(void)
 {
-	struct task_struct *owner;
+	struct kmm_cpu_ticket *r;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		owner = __atomic_load_n(&cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
-		WARN(owner, "kmm: CPU %u still held by %s/%d at shutdown\n", cpu,
-		     owner ? owner->comm : "", owner ? owner->pid : 0);
+		r = cpu_runner(cpu);
+		WARN(r, "kmm: CPU %u still held by %s/%d at shutdown\n", cpu, r ? r->comm : "",
+		     r ? r->pid : 0);
 	}
-	sched_set_cpus(1);
+	sched_set_cpus(1, true);
 }
 
 /* ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ struct kmm_machine {
 	phys_addr_t highmem_size;     /* highmem= (x86_32 only), or ~0 for "automatic" */
 	unsigned int nr_nodes;	      /* numa=fake= */
 	unsigned int nr_cpus;	      /* nr_cpus= */
+	bool strict_cpus;	      /* sticky_cpus=off */
 	int loglevel;		      /* loglevel= / quiet / debug, or -1 */
 	bool memblock_debug;	      /* memblock=debug */
 	bool memblock_bottom_up;      /* memblock=bottomup (kmm) */
@@ -129,6 +130,9 @@ struct page *get_page_from_freelist(gfp_t gfp, unsigned int order, unsigned int 
 				    const struct alloc_context *ac);
 struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, struct alloc_context *ac);
 void warn_alloc(gfp_t gfp, const nodemask_t *nodemask, unsigned int order);
+
+/* Know (@on) or forget the zone each node's plain allocations try first. */
+void fast_zones_setup(bool on);
 
 /* Wake sleepers in __alloc_pages() that wait for pages to be freed. */
 extern int page_waiters;

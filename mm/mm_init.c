@@ -181,6 +181,7 @@ static void zone_init(pg_data_t *pgdat, enum zone_type idx, unsigned long start,
 	memset(zone, 0, sizeof(*zone));
 	zone->name = zone_names[idx];
 	zone->node = pgdat->node_id;
+	zone->kmm_idx = (int)idx;
 	zone->zone_pgdat = pgdat;
 	zone->zone_start_pfn = start;
 	zone->spanned_pages = end > start ? end - start : 0;
@@ -324,11 +325,13 @@ void mem_init(void)
 	memblock_free_all();
 	setup_per_zone_wmarks();
 	setup_zone_pagesets();
+	fast_zones_setup(true);
 	print_memory_summary();
 }
 
 void mm_teardown(void)
 {
+	fast_zones_setup(false);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		node_data[nid] = NULL;
 	nodes_clear(&node_online_map);
@@ -347,7 +350,7 @@ int node_distance(int from, int to)
 }
 
 /* Node of each CPU: CPUs split into as many consecutive groups as there are nodes. */
-static int cpu_node_map[NR_CPUS];
+int kmm_cpu_node_map[NR_CPUS];
 
 static void build_cpu_node_map(void)
 {
@@ -357,19 +360,9 @@ static void build_cpu_node_map(void)
 	for_each_online_node(nid)
 		online[n++] = nid;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		cpu_node_map[cpu] = nodes <= 1 || cpu >= nr_cpu_ids
-					    ? (n ? online[0] : 0)
-					    : online[cpu * (unsigned int)nodes / nr_cpu_ids];
-}
-
-int cpu_to_node(int cpu)
-{
-	return cpu >= 0 && cpu < NR_CPUS ? cpu_node_map[cpu] : 0;
-}
-
-int numa_node_id(void)
-{
-	return cpu_node_map[raw_smp_processor_id()];
+		kmm_cpu_node_map[cpu] = nodes <= 1 || cpu >= nr_cpu_ids
+						? (n ? online[0] : 0)
+						: online[cpu * (unsigned int)nodes / nr_cpu_ids];
 }
 
 /* Append @pgdat's populated zones, highest first. */

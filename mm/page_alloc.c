@@ -51,8 +51,16 @@
  *    holding that CPU.  Order: CPU held -> zone->lock; nothing is taken under
  *    zone->lock.  __foo() helpers expect the lock held.
  *
- * Fast path cost: take a CPU (one CAS), unlink a list entry, give the CPU
- * back (one exchange); the same for a free.
+ * 8. The fast path.  alloc_pages() of a small order with no nodemask, no
+ *    __GFP_THISNODE and no memory policy goes to one zone, known in advance:
+ *    fast_zone[node][highest zone] is the first zone the full walk would
+ *    try (filled at boot from the zonelists).  If that zone is above its low
+ *    watermark and this CPU's list has a block, the block is popped and
+ *    that is all - the same outcome as the full walk, without the walk.
+ *    Anything else (empty list, low memory, odd flags) takes the full path.
+ *    __free_pages() of a small block with one reference pushes it on the
+ *    CPU's list the same way.  Entering a CPU costs two plain stores and a
+ *    load when the thread still owns its CPU (kernel/sched.c, sticky CPUs).
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -71,6 +79,9 @@
 #include <string.h>
 
 bool memblock_handed_over;
+
+/* fast_zone[nid][zone index]: the zone an ordinary allocation tries first (8. above). */
+static struct zone *fast_zone[MAX_NUMNODES][MAX_NR_ZONES];
 
 /* ---------------------------------------------------------------------------
  * Free lists
@@ -339,7 +350,7 @@ static void clear_block(struct page *page, unsigned int order)
 		BUG(); /* the host refused to drop pages of its own file */
 }
 
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	set_page_count(page, 1);
 	page_set_alloc_order(page, (int)order);
@@ -402,6 +413,123 @@ static struct zone *first_usable_zone(const struct alloc_context *ac)
 	return NULL;
 }
 
+/* ---------------------------------------------------------------------------
+ * The fast path (see 8. above)
+ * ------------------------------------------------------------------------- */
+
+/**
+ * fast_zones_setup - fill in fast_zone[][] from the zonelists
+ * @on: false to forget every zone (shutdown)
+ *
+ * Context: boot or shutdown.
+ */
+void fast_zones_setup(bool on)
+{
+	memset(fast_zone, 0, sizeof(fast_zone));
+	for (int nid = 0; on && nid < MAX_NUMNODES; nid++) {
+		if (!node_online(nid) || !NODE_DATA(nid))
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct alloc_context ac = {
+				.zonelist = node_zonelist(nid, 0),
+				.highest_zoneidx = z,
+			};
+
+			fast_zone[nid][z] = first_usable_zone(&ac);
+		}
+	}
+}
+
+/* gfp_zone() for the plain cases: -1 when the zone modifiers need the full path. */
+static __always_inline int fast_gfp_zone(gfp_t gfp)
+{
+	gfp_t z = gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_THISNODE);
+
+	if (likely(!z))
+		return ZONE_NORMAL;
+	return z == __GFP_HIGHMEM ? (int)gfp_zone(gfp) : -1;
+}
+
+/* Above the low watermark for this allocation, as __zone_watermark_ok() decides. */
+static __always_inline bool fast_watermark_ok(struct zone *zone, unsigned int order, int zidx)
+{
+	long free = (long)zone_page_state(zone, NR_FREE_PAGES) - ((1L << order) - 1);
+
+	if (order)
+		return zone_watermark_ok(zone, order, low_wmark_pages(zone), zidx, ALLOC_WMARK_LOW);
+	return free > (long)(low_wmark_pages(zone) + zone->lowmem_reserve[zidx]);
+}
+
+/* Pop a block off the list of @t's CPU; NULL if the full path must decide.  On the CPU. */
+static __always_inline struct page *pcp_pop(struct task_struct *t, struct zone *zone,
+					    unsigned int order, int zidx, gfp_t gfp)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[t->cpu];
+	struct list_head *list = &pcp->lists[order];
+	struct page *page;
+
+	if (unlikely(list_empty(list)) || unlikely(!fast_watermark_ok(zone, order, zidx)))
+		return NULL;
+	page = unlikely(gfp & __GFP_COLD) ? list_last_entry(list, struct page, pcp_list)
+					  : list_first_entry(list, struct page, pcp_list);
+	list_del(&page->pcp_list);
+	__ClearPagePcp(page);
+	set_page_private(page, 0);
+	kmm_counter_add(pcp->count, -(1 << order));
+	kmm_counter_add(pcp->allocated, 1L << order);
+	kmm_counter_add(vm_event_states[t->cpu].event[PGALLOC_DMA + zone->kmm_idx], 1UL << order);
+	kmm_counter_add(pcp->numa_event[NUMA_HIT], 1UL);
+	kmm_counter_add(
+		pcp->numa_event[zone->node == kmm_cpu_node_map[t->cpu] ? NUMA_LOCAL : NUMA_OTHER],
+		1UL);
+	return page;
+}
+
+/* pcp_pop() on the CPU the task owns, the cheapest way there is. */
+static __always_inline struct page *fast_rmqueue(struct zone *zone, unsigned int order, int zidx,
+						 gfp_t gfp)
+{
+	struct task_struct *t = current;
+	unsigned long flags;
+	struct page *page;
+
+	if (t->kmm_on_cpu)
+		return pcp_pop(t, zone, order, zidx, gfp);
+	if (likely(kmm_cpu_fast_enter(t))) {
+		page = pcp_pop(t, zone, order, zidx, gfp);
+		kmm_cpu_fast_leave(t);
+		return page;
+	}
+	local_irq_save(flags);
+	page = pcp_pop(t, zone, order, zidx, gfp);
+	local_irq_restore(flags);
+	return page;
+}
+
+/* The whole fast allocation, or NULL. */
+static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
+{
+	int zidx = fast_gfp_zone(gfp);
+	struct zone *zone;
+	struct page *page;
+
+	if (unlikely(zidx < 0 || (unsigned int)nid >= MAX_NUMNODES))
+		return NULL;
+	zone = fast_zone[nid][zidx];
+	if (unlikely(!zone))
+		return NULL;
+	page = fast_rmqueue(zone, order, zidx, gfp);
+	if (unlikely(!page))
+		return NULL; /* the full path checks might_sleep() */
+	if (gfpflags_allow_blocking(gfp) && unlikely(!preemptible()))
+		might_sleep();
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
+static struct page *alloc_pages_full(gfp_t gfp, unsigned int order, int preferred_nid,
+				     nodemask_t *nodemask);
+
 /**
  * __alloc_pages - the page allocator's entry point (see <linux/gfp.h>)
  * @gfp: GFP flags
@@ -417,6 +545,20 @@ static struct zone *first_usable_zone(const struct alloc_context *ac)
  * Return: the block's first page, or NULL.
  */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid, nodemask_t *nodemask)
+{
+	struct page *page;
+
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && !nodemask)) {
+		page = alloc_pages_fast(gfp, order, preferred_nid);
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_full(gfp, order, preferred_nid, nodemask);
+}
+
+/* __alloc_pages() past its fast path: the zonelist walk, then the slow path. */
+static noinline struct page *alloc_pages_full(gfp_t gfp, unsigned int order, int preferred_nid,
+					      nodemask_t *nodemask)
 {
 	struct alloc_context ac = {.nodemask = nodemask};
 	struct page *page;
@@ -567,15 +709,12 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 	spin_unlock(&zone->lock);
 }
 
-/* Put a block on this CPU's list (hot end unless @cold); trim the list above high. */
-static void free_unref_page(struct page *page, unsigned int order, bool cold)
+/* Push a block on the list of @t's CPU; true when the list is now above high.  On the CPU. */
+static __always_inline bool pcp_push(struct task_struct *t, struct zone *zone, struct page *page,
+				     unsigned int order, bool cold)
 {
-	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp;
-	unsigned long flags;
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[t->cpu];
 
-	local_irq_save(flags);
-	pcp = this_cpu_pcp(zone);
 	set_page_private(page, order);
 	__SetPagePcp(page);
 	if (cold)
@@ -584,10 +723,41 @@ static void free_unref_page(struct page *page, unsigned int order, bool cold)
 		list_add(&page->pcp_list, &pcp->lists[order]);
 	kmm_counter_add(pcp->count, 1 << order);
 	kmm_counter_add(pcp->allocated, -(1L << order));
-	__count_vm_events(PGFREE, 1L << order);
+	kmm_counter_add(vm_event_states[t->cpu].event[PGFREE], 1UL << order);
+	return pcp->count >= pcp->high;
+}
+
+/* Give @batch of the coldest pages back if this CPU's list of @zone is above high. */
+static noinline void pcp_trim(struct zone *zone)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	pcp = this_cpu_pcp(zone);
 	if (pcp->count >= pcp->high)
 		free_pcppages_bulk(zone, pcp, pcp->batch);
 	local_irq_restore(flags);
+}
+
+/* Put a block on this CPU's list (hot end unless @cold); trim the list above high. */
+static __always_inline void free_unref_page(struct page *page, unsigned int order, bool cold)
+{
+	struct task_struct *t = current;
+	struct zone *zone = page_zone(page);
+	unsigned long flags;
+	bool trim;
+
+	if (!t->kmm_on_cpu && likely(kmm_cpu_fast_enter(t))) {
+		trim = pcp_push(t, zone, page, order, cold);
+		kmm_cpu_fast_leave(t);
+	} else {
+		local_irq_save(flags);
+		trim = pcp_push(t, zone, page, order, cold);
+		local_irq_restore(flags);
+	}
+	if (unlikely(trim))
+		pcp_trim(zone);
 }
 
 static void __free_the_page(struct page *page, unsigned int order, bool cold)
@@ -758,7 +928,33 @@ unsigned long kmm_nr_free_pages(void)
 	return n;
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/*
+ * Free a small block the caller holds alone, in the plainest state: order
+ * recorded as @order, no other flag, not mapped.  False when the full path
+ * must look at it (it may be wrong, compound, shared, or bad).
+ */
+static __always_inline bool free_pages_fast(struct page *page, unsigned int order)
+{
+	unsigned long plain = (unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT;
+
+	if (unlikely(!page_pointer_valid(page) ||
+		     __atomic_load_n(&page->flags, __ATOMIC_RELAXED) != plain || PageTail(page) ||
+		     page_ref_count(page) != 1 || atomic_read(&page->_mapcount) != 0))
+		return false;
+	if (likely(put_page_testzero(page))) {
+		__atomic_store_n(&page->flags, 0UL, __ATOMIC_RELAXED);
+		page->mapping = NULL;
+		page->index = 0;
+		page->virtual = NULL;
+		free_unref_page(page, order, false);
+		if (unlikely(__atomic_load_n(&page_waiters, __ATOMIC_RELAXED)))
+			wake_page_waiters();
+	}
+	return true; /* or a racing reference holder frees it */
+}
+
+/* __free_pages() past its fast path: checks, shared and compound blocks. */
+static noinline void free_pages_full(struct page *page, unsigned int order)
 {
 	if (!free_check(page, order)) {
 		count_vm_event(PGBAD_FREE);
@@ -778,6 +974,13 @@ void __free_pages(struct page *page, unsigned int order)
 			free_the_page(page + (1UL << order), order);
 		}
 	}
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER) && free_pages_fast(page, order))
+		return;
+	free_pages_full(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

@@ -136,6 +136,7 @@ struct kmem_cache {
 	slab_flags_t flags;
 	unsigned long min_partial; /* empty slabs kept on a node partial list */
 	unsigned int size;	   /* object stride */
+	unsigned long size_inv;	   /* ceil(2^64 / size): object index by multiplication */
 	unsigned int object_size;  /* what the user asked for */
 	unsigned int offset;	   /* of the free pointer in an object */
 	unsigned int align;

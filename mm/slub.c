@@ -46,13 +46,13 @@
  *    Work on another CPU's data runs there through kmm_run_on_cpu(), which
  *    takes that CPU: flushing (shrink, destroy) and the invariant checker.
  *
- * 4. Fast paths.  Allocation: local_irq_save(), pop c->freelist,
- *    local_irq_restore().  Free of an object of the active slab: push it on
- *    c->freelist the same way.  In kmm taking and giving back the CPU costs
- *    one compare-and-swap and one exchange (kernel/sched.c), about 20 ns;
- *    the kernel does the same with a this_cpu_cmpxchg_double.  Reaching
- *    the kernel's speed needs restartable sequences (rseq) per host CPU,
- *    which is later work.
+ * 4. Fast paths.  Allocation pops c->freelist, a free of an object of the
+ *    active slab pushes it, on the CPU the thread already owns: entering
+ *    is kmm_cpu_fast_enter() - two plain stores and a load, no atomic
+ *    instruction (sticky CPUs, kernel/sched.c) - where the kernel uses a
+ *    this_cpu_cmpxchg_double.  When the thread owns no CPU (strict mode, a
+ *    CPU taken away) or the freelist cannot serve, the same work is done
+ *    under local_irq_save(), which takes a CPU the slow way.
  *
  * 5. Slow paths.  An empty CPU freelist is refilled from the active slab's
  *    own freelist (objects freed by other CPUs), else the next CPU partial
@@ -147,9 +147,10 @@ static inline bool slab_node_matches(const struct slab *slab, int node)
 static inline bool slab_contains(const struct kmem_cache *s, const struct slab *slab, const void *p)
 {
 	uintptr_t base = (uintptr_t)slab_address(slab), off = (uintptr_t)p - base;
+	unsigned long idx = (unsigned long)(((unsigned __int128)off * s->size_inv) >> 64);
 
-	return (uintptr_t)p >= base && off < (uintptr_t)slab->objects * s->size &&
-	       off % s->size == 0;
+	/* exact for any offset below 2^32: the error of size_inv is below 1/size */
+	return (uintptr_t)p >= base && idx < slab->objects && idx * s->size == off;
 }
 
 void slab_account_pages(bool reclaimable, long nr)
@@ -602,6 +603,51 @@ static void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *obj,
 		slab_discard(s, slab);
 }
 
+/*
+ * The fast paths: pop or push this CPU's freelist on the CPU the task owns
+ * (kmm_cpu_fast_enter(): two plain stores and a load, no atomics).  They
+ * give up - NULL or false - whenever anything needs more than that: no
+ * owned CPU, an empty freelist, a slab of another node or CPU, a free of
+ * the freelist's head (double free).  The ordinary path then decides.
+ */
+static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
+{
+	struct task_struct *t = current;
+	struct kmem_cache_cpu *c;
+	void *obj = NULL;
+
+	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
+		return NULL;
+	c = &s->cpu_slab[t->cpu];
+	if (likely(c->freelist && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
+		obj = c->freelist;
+		c->freelist = get_freepointer(s, obj);
+		slab_stat(c, ALLOC_FASTPATH);
+	}
+	kmm_cpu_fast_leave(t);
+	return obj;
+}
+
+static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *slab, void *obj)
+{
+	struct task_struct *t = current;
+	struct kmem_cache_cpu *c;
+	bool done = false;
+
+	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
+		return false;
+	c = &s->cpu_slab[t->cpu];
+	if (likely(slab == c->slab && obj != c->freelist)) {
+		set_freepointer(s, obj, c->freelist);
+		slab_poison(s, obj, s->size);
+		c->freelist = obj;
+		slab_stat(c, FREE_FASTPATH);
+		done = true;
+	}
+	kmm_cpu_fast_leave(t);
+	return done;
+}
+
 /**
  * slab_alloc_node - allocate one object of @s
  * @s: the cache
@@ -619,9 +665,13 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 	unsigned long flags;
 	void *obj;
 
-	might_sleep_if(gfpflags_allow_blocking(gfp));
+	if (gfpflags_allow_blocking(gfp) && unlikely(!preemptible()))
+		might_sleep();
 	if (unlikely(s->flags & SLAB_DEBUG_FLAGS))
 		return slab_alloc_debug(s, gfp, node, caller);
+	obj = slab_alloc_fast(s, node);
+	if (likely(obj))
+		goto out;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	obj = c->freelist;
@@ -634,6 +684,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 	local_irq_restore(flags);
 	if (unlikely(!obj))
 		return NULL;
+out:
 	slab_unpoison(obj, s->object_size);
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
@@ -695,6 +746,8 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long
 		slab_free_debug(s, slab, obj, caller);
 		return;
 	}
+	if (likely(slab_free_fast(s, slab, obj)))
+		return;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	if (likely(slab == c->slab)) {
@@ -806,6 +859,7 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 	}
 	s->align = slab_calculate_alignment(s->flags, align, s->object_size);
 	s->size = ALIGN(size, s->align);
+	s->size_inv = ~0UL / s->size + 1;
 	if (s->size > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return -EINVAL;
 	s->order = slab_calculate_order(s->size);

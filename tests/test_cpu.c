@@ -25,6 +25,9 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SLEEP_BUG "BUG: sleeping function called from invalid context"
@@ -301,13 +304,91 @@ static void pcpu_run(int nthreads, long iters)
 
 TEST(per_cpu_sections_are_exclusive)
 {
-	unsigned long waits = kmm_cpu_waits();
+	unsigned long waits = kmm_cpu_waits(), steals = kmm_cpu_steals();
 
 	BOOT("mem=64M nr_cpus=2");
 	pcpu_run((int)clamp(kmm_test_env("KMM_TEST_THREADS", 8), 1L, 64L),
 		 kmm_test_env("KMM_TEST_ITERS", 200000));
 	CHECK(!dmesg_contains("BUG:"));
-	printf("     (%lu waits for a CPU)\n", kmm_cpu_waits() - waits);
+	printf("     (%lu waits for a CPU, %lu steals)\n", kmm_cpu_waits() - waits,
+	       kmm_cpu_steals() - steals);
+}
+
+/* ---- sticky and strict CPUs ---- */
+
+/* Sticky unless the suite runs with KMM_BOOT_APPEND=sticky_cpus=off. */
+static bool want_sticky(void)
+{
+	const char *extra = getenv("KMM_BOOT_APPEND");
+
+	return !extra || !strstr(extra, "sticky_cpus=off");
+}
+
+static struct kmm_cpu_ticket *cpu_owner(unsigned int cpu)
+{
+	return __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
+}
+
+TEST(a_task_keeps_its_cpu_between_sections)
+{
+	unsigned long steals = kmm_cpu_steals();
+	unsigned int cpu;
+
+	BOOT("mem=64M nr_cpus=4");
+	CHECK_EQ(kmm_cpus_sticky(), want_sticky());
+	cpu = get_cpu();
+	CHECK(cpu_owner(cpu) == current->kmm_ticket);
+	put_cpu();
+	CHECK_EQ(kmm_cpus_held(), 0);
+	CHECK(cpu_owner(cpu) == (want_sticky() ? current->kmm_ticket : NULL));
+	for (int i = 0; i < 1000; i++) {
+		CHECK_EQ(get_cpu(), cpu);
+		put_cpu();
+	}
+	CHECK_EQ(kmm_cpu_steals(), steals);
+	CHECK_EQ(sched_check_invariants(), 0);
+}
+
+static unsigned int stolen_cpu = ~0U;
+
+static void *take_the_only_cpu(void *arg)
+{
+	stolen_cpu = get_cpu();
+	put_cpu();
+	return arg;
+}
+
+TEST(an_idle_cpu_is_taken_from_its_owner_and_freed_at_thread_exit)
+{
+	unsigned long steals = kmm_cpu_steals();
+	pthread_t t;
+
+	BOOT("mem=64M nr_cpus=1");
+	CHECK_EQ(get_cpu(), 0);
+	put_cpu(); /* sticky: this task still owns CPU 0 */
+	t = start_thread(take_the_only_cpu, NULL);
+	pthread_join(t, NULL);
+	CHECK_EQ(stolen_cpu, 0);
+	CHECK_EQ(kmm_cpu_steals() - steals, want_sticky() ? 1UL : 0UL);
+	CHECK(cpu_owner(0) == NULL); /* the thread gave it back when it exited */
+	steals = kmm_cpu_steals();
+	CHECK_EQ(get_cpu(), 0);
+	put_cpu();
+	CHECK_EQ(kmm_cpu_steals(), steals);
+	CHECK_EQ(sched_check_invariants(), 0);
+}
+
+TEST(strict_cpus_are_given_back_at_every_leave)
+{
+	unsigned long steals = kmm_cpu_steals();
+
+	BOOT("mem=64M nr_cpus=2 sticky_cpus=off");
+	CHECK(!kmm_cpus_sticky());
+	get_cpu();
+	put_cpu();
+	CHECK(cpu_owner(0) == NULL && cpu_owner(1) == NULL);
+	pcpu_run(4, 20000);
+	CHECK_EQ(kmm_cpu_steals(), steals);
 }
 
 TEST(one_cpu_serialises_every_thread)
@@ -356,6 +437,30 @@ static void *hold_cpu(void *arg)
 		usleep(100);
 	preempt_enable();
 	return arg;
+}
+
+TEST(a_forked_child_gets_the_cpus_of_threads_it_does_not_have)
+{
+	pthread_t t;
+	pid_t pid;
+	int status;
+
+	BOOT("mem=64M nr_cpus=1");
+	holder_go = 0;
+	t = start_thread(hold_cpu, NULL); /* runs on CPU 0 until told to stop */
+	while (__atomic_load_n(&holder_go, __ATOMIC_ACQUIRE) != 1)
+		usleep(100);
+	pid = fork();
+	if (pid == 0) {
+		kmm_cpu_fork_child();
+		_exit(get_cpu() == 0 && kmm_cpus_held() == 1 ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	__atomic_store_n(&holder_go, 2, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	CHECK_EQ(sched_check_invariants(), 0);
 }
 
 TEST(invariant_check_finds_a_cpu_left_held)

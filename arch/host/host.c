@@ -44,6 +44,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -260,6 +261,66 @@ void host_futex_wake(int *word, int n)
 
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 	errno = saved;
+}
+
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static __thread void (*exit_fn)(void *);
+
+static void exit_trampoline(void *arg)
+{
+	void (*fn)(void *) = exit_fn;
+
+	exit_fn = NULL;
+	if (fn)
+		fn(arg);
+}
+
+static void exit_key_create(void)
+{
+	if (pthread_key_create(&exit_key, exit_trampoline))
+		abort();
+}
+
+int host_thread_at_exit(void (*fn)(void *arg), void *arg)
+{
+	pthread_once(&exit_key_once, exit_key_create);
+	exit_fn = fn;
+	return -pthread_setspecific(exit_key, arg);
+}
+
+int host_membarrier_init(void)
+{
+	int saved = errno, ret = 0;
+	long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+
+	if (cmds < 0)
+		ret = -errno;
+	else if (!(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
+		ret = -ENOSYS;
+	else if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) < 0)
+		ret = -errno;
+	errno = saved;
+	return ret;
+}
+
+int host_membarrier(void)
+{
+	int saved = errno, ret = 0;
+
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) < 0)
+		ret = -errno;
+	errno = saved;
+	return ret;
+}
+
+void *host_bookkeeping_alloc(size_t len)
+{
+	int saved = errno;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	errno = saved;
+	return p == MAP_FAILED ? NULL : p;
 }
 
 void host_yield(void)

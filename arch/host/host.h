@@ -71,6 +71,27 @@ typedef struct host_thread *host_thread_t;
 int host_thread_create(host_thread_t *out, void *(*fn)(void *), void *arg);
 /* Wait for the thread to finish; its return value goes to @ret if not NULL. */
 int host_thread_join(host_thread_t t, void **ret);
+/*
+ * Call @fn(@arg) when the calling thread exits (one callback per thread; a
+ * second call replaces the first).  Returns 0 or -errno.
+ */
+int host_thread_at_exit(void (*fn)(void *arg), void *arg);
+
+/*
+ * Asymmetric memory barriers.  host_membarrier_init() enables them for the
+ * process (0, or -errno when the host cannot: then host_membarrier() must
+ * not be used).  host_membarrier() makes every thread of the process that
+ * is running now execute a full memory barrier before it returns, so a
+ * thread may pair it with a mere compiler barrier on its own fast path.
+ */
+int host_membarrier_init(void);
+int host_membarrier(void);
+
+/*
+ * @len bytes of zeroed host memory for kmm's own bookkeeping (never the
+ * machine's RAM), or NULL.  It is never given back.
+ */
+void *host_bookkeeping_alloc(size_t len);
 
 /* ---------------------------------------------------------------------------
  * Waiting.

@@ -10,6 +10,8 @@
 #ifndef KMM_SCHED_H
 #define KMM_SCHED_H
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -36,6 +38,19 @@ unsigned int kmm_cpus_held(void);
 
 /* Times since process start that a thread found every virtual CPU held and waited. */
 unsigned long kmm_cpu_waits(void);
+
+/* Times since process start that a thread took an idle virtual CPU from its owner. */
+unsigned long kmm_cpu_steals(void);
+
+/*
+ * Do threads keep their virtual CPU between non-preemptible sections (sticky
+ * CPUs, the fast way, needs the host's membarrier), or give it back each time
+ * (strict: sticky_cpus=off, or no membarrier)?  See kernel/sched.c.
+ */
+bool kmm_cpus_sticky(void);
+
+/* In the child after fork(): drop every other thread's claim on a virtual CPU. */
+void kmm_cpu_fork_child(void);
 
 /* Run @fn(@arg) holding virtual CPU @cpu (waits for it); the caller must be preemptible. */
 void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg);

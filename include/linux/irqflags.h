@@ -31,7 +31,7 @@ static __always_inline void arch_local_irq_disable(void)
 	struct task_struct *t = current;
 
 	if (unlikely(!t->kmm_on_cpu))
-		kmm_cpu_get(t);
+		kmm_cpu_enter(t);
 	t->kmm_irqs_off = true;
 	barrier();
 }
@@ -43,7 +43,7 @@ static __always_inline void arch_local_irq_enable(void)
 	barrier();
 	t->kmm_irqs_off = false;
 	if (t->kmm_on_cpu && t->preempt_count == 0)
-		kmm_cpu_put(t);
+		kmm_cpu_leave(t);
 }
 
 static __always_inline unsigned long arch_local_save_flags(void)

@@ -121,6 +121,7 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	long lowmem_reserve[MAX_NR_ZONES];
 	int node;
+	int kmm_idx; /* zone_idx(), kept for the allocation fast path */
 	struct pglist_data *zone_pgdat;
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages; /* zone_end_pfn - zone_start_pfn, holes included */

@@ -18,7 +18,9 @@
 #ifndef _LINUX_PREEMPT_H
 #define _LINUX_PREEMPT_H
 
+#include <linux/cache.h>
 #include <linux/sched.h>
+#include <linux/threads.h>
 
 #define PREEMPT_BITS 8
 #define SOFTIRQ_BITS 8
@@ -47,9 +49,98 @@
 #define PREEMPT_LOCK_OFFSET PREEMPT_DISABLE_OFFSET
 #define SOFTIRQ_LOCK_OFFSET (SOFTIRQ_DISABLE_OFFSET + PREEMPT_LOCK_OFFSET)
 
+/*
+ * A task's claim on a virtual CPU (kernel/sched.c explains the protocol).
+ * It lives in memory that outlives the task's thread, because other threads
+ * look at it: @busy is 1 while the task runs on the CPU it owns, or is
+ * taking one.
+ */
+struct kmm_cpu_ticket {
+	int busy;		     /* atomic; written by the task only */
+	int releases;		     /* give the CPU back on this many more puts */
+	int pid;		     /* for reports */
+	char comm[TASK_COMM_LEN];    /* for reports */
+	struct kmm_cpu_ticket *next; /* free list */
+} ____cacheline_aligned;
+
+/* Virtual CPU n is owned by kmm_cpu_slots[n].owner (NULL: nobody). */
+struct kmm_cpu_slot {
+	struct kmm_cpu_ticket *owner; /* atomic */
+} ____cacheline_aligned;
+
+extern struct kmm_cpu_slot kmm_cpu_slots[NR_CPUS];
+extern int kmm_cpu_sticky_mode; /* -1 undecided, 0 strict, 1 sticky */
+extern int kmm_cpu_waiters;	/* tasks waiting for a CPU */
+void kmm_cpu_wake_waiter(void);
+
 /* Take a virtual CPU for @t (may wait for one); give it back. */
 void kmm_cpu_get(struct task_struct *t);
 void kmm_cpu_put(struct task_struct *t);
+
+/*
+ * The fast way onto a CPU: the task still owns the CPU it ran on last.
+ * Announce "busy", then confirm ownership; a thread taking the CPU away
+ * pairs this compiler barrier with host_membarrier().
+ */
+static __always_inline void kmm_cpu_enter(struct task_struct *t)
+{
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (likely(tk)) {
+		__atomic_store_n(&tk->busy, 1, __ATOMIC_RELAXED);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk)) {
+			t->kmm_on_cpu = true;
+			return;
+		}
+	}
+	kmm_cpu_get(t);
+}
+
+/*
+ * Allocator fast paths: a short section on the CPU the task owns, with no
+ * preempt count and no irq state.  The section must not call anything that
+ * looks at them (might_sleep, spinlocks, printk); it only touches the CPU's
+ * data and leaves.  kmm_cpu_fast_enter() fails (false) when the task does
+ * not own its CPU - strict mode, a stolen CPU - and the caller then takes
+ * its ordinary path.  A task already on a CPU does not use these.
+ */
+static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
+{
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (unlikely(!tk))
+		return false;
+	__atomic_store_n(&tk->busy, 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk))
+		return true;
+	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+	return false;
+}
+
+static __always_inline void kmm_cpu_fast_leave(struct task_struct *t)
+{
+	__atomic_store_n(&t->kmm_ticket->busy, 0, __ATOMIC_RELEASE);
+	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+		kmm_cpu_wake_waiter();
+}
+
+/* The fast way off a CPU: in sticky mode the task keeps owning it. */
+static __always_inline void kmm_cpu_leave(struct task_struct *t)
+{
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (likely(__atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) > 0 &&
+		   !__atomic_load_n(&tk->releases, __ATOMIC_RELAXED))) {
+		t->kmm_on_cpu = false;
+		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+		if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+			kmm_cpu_wake_waiter();
+		return;
+	}
+	kmm_cpu_put(t);
+}
 /* Report a preempt count that would go below zero (the caller skips the change). */
 void kmm_preempt_count_underflow(int val);
 
@@ -67,7 +158,7 @@ static __always_inline void __kmm_preempt_count_add(int val)
 	struct task_struct *t = current;
 
 	if (unlikely(!t->kmm_on_cpu))
-		kmm_cpu_get(t);
+		kmm_cpu_enter(t);
 	t->preempt_count += val;
 	barrier();
 }
@@ -83,7 +174,7 @@ static __always_inline void __kmm_preempt_count_sub(int val)
 	}
 	t->preempt_count -= val;
 	if (t->preempt_count == 0 && !t->kmm_irqs_off)
-		kmm_cpu_put(t);
+		kmm_cpu_leave(t);
 }
 
 #define preempt_count_add(val) __kmm_preempt_count_add((int)(val))

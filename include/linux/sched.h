@@ -19,6 +19,7 @@
 #include <linux/types.h>
 
 struct mempolicy;
+struct kmm_cpu_ticket;
 
 #define TASK_COMM_LEN 16
 
@@ -57,6 +58,8 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	struct mempolicy *mempolicy; /* set_mempolicy(); NULL: the default (local) policy */
 	int il_prev;		     /* last node used by MPOL_INTERLEAVE */
+	struct kmm_cpu_ticket
+		*kmm_ticket; /* claim on a CPU (kernel/sched.c); NULL before the first */
 };
 
 extern __thread struct task_struct kmm_current_task __attribute__((tls_model("initial-exec")));
