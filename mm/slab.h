@@ -154,6 +154,9 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+/* The most objects a slab may hold (the kernel's MAX_OBJS_PER_PAGE: inuse is 16 bits). */
+#define SLAB_MAX_OBJECTS 32767
+
 /* The debug flags (slab_debug= F, Z, P, U): such caches take mm/slub_debug.c's paths. */
 #define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
@@ -207,6 +210,7 @@ void slab_debug_alloc(struct kmem_cache *s, struct slab *slab, void *obj, unsign
 bool slab_debug_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
 
 /* mm/slab_common.c */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
 void kmem_cache_init(void);	/* boot: after mem_init() */
 void kmem_cache_shutdown(void); /* kmm_shutdown(): destroy every cache */
 void kmem_cache_shrink_all(void);

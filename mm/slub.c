@@ -68,10 +68,11 @@
  * 6. Differences from the kernel.  The per-node full list is always kept
  *    (the kernel keeps it only with slab_debug), so kmem_cache_destroy() can
  *    name every remaining object.  Frees to a frozen slab take list_lock
- *    instead of a cmpxchg_double on freelist+counters.  Caches are never
- *    merged.  slub_min_order, slub_max_order and slub_min_objects are the
- *    kernel defaults (0, PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpus) + 1)),
- *    not command-line parameters.  Without debug flags a double free at
+ *    instead of a cmpxchg_double on freelist+counters.  Caches merge as
+ *    in the kernel (mm/slab_common.c).  The slab order follows the kernel's
+ *    calculate_order() and its parameters slab_min_order, slab_max_order
+ *    and slab_min_objects (old names slub_*; defaults 0,
+ *    PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpu_ids) + 1)).  Without debug flags a double free at
  *    the head of a freelist, a free of a pointer that is not an object
  *    start and a free to the wrong cache are still reported.  Caches with
  *    debug flags (slab_debug: red zones, poisoning, owner tracking, checks)
@@ -92,10 +93,8 @@
 #include <stdarg.h>
 
 #include "arch/host/host.h"
+#include "mm/internal.h"
 #include "mm/slab.h"
-
-#define SLUB_MAX_ORDER 3 /* PAGE_ALLOC_COSTLY_ORDER */
-#define SLUB_MAX_OBJECTS 32767
 
 /* Pages of all slabs (and large kmalloc blocks): [0] unreclaimable, [1] reclaimable. */
 static long slab_nr_pages[2];
@@ -729,12 +728,19 @@ struct slab *virt_to_slab(const void *addr)
  * Caches: create, shrink, shutdown
  * ------------------------------------------------------------------------- */
 
-static unsigned int slab_calc_order(unsigned int size, unsigned int min_objects,
+/* Objects of @size in a slab of @order. */
+static unsigned int slab_order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+/* The smallest order in [@min_order, @max_order] wasting at most 1/@fraction; else > max. */
+static unsigned int slab_calc_order(unsigned int size, unsigned int min_order,
 				    unsigned int max_order, unsigned int fraction)
 {
-	unsigned int order = (unsigned int)get_order((unsigned long)min_objects * size);
+	unsigned int order;
 
-	for (; order <= max_order; order++) {
+	for (order = min_order; order <= max_order; order++) {
 		unsigned long slab_size = PAGE_SIZE << order;
 
 		if (slab_size % size <= slab_size / fraction)
@@ -743,34 +749,43 @@ static unsigned int slab_calc_order(unsigned int size, unsigned int min_objects,
 	return order;
 }
 
-/* The kernel's calculate_order(): little waste, enough objects, order <= 3 if possible. */
+/* slab_min_objects=, or the kernel's default from the CPU count. */
+static unsigned int slab_min_objects(void)
+{
+	if (kmm_machine.slab_min_objects)
+		return kmm_machine.slab_min_objects;
+	return 4 * ((unsigned int)fls((int)nr_cpu_ids) + 1);
+}
+
+/**
+ * slab_calculate_order - the slab order of a cache of @size-byte objects
+ * @size: the object stride
+ *
+ * The kernel's calculate_order(): start from the order that holds
+ * slab_min_objects (fewer if even a slab_max_order slab cannot hold them),
+ * but at least slab_min_order; accept the smallest order up to
+ * slab_max_order that wastes at most 1/16 of the slab, then 1/8, then 1/4.
+ * If no order up to slab_max_order holds one object: the smallest order
+ * that does.  Never more than SLAB_MAX_OBJECTS objects.
+ */
 static unsigned int slab_calculate_order(unsigned int size)
 {
-	unsigned int min_objects = 4 * ((unsigned int)fls((int)nr_cpu_ids) + 1);
-	unsigned int max_objects = (unsigned int)max(1UL, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
-	unsigned int order;
+	unsigned int max_order = kmm_machine.slab_max_order;
+	unsigned int min_objects = slab_min_objects();
+	unsigned int max_objects = max(slab_order_objects(max_order, size), 1U);
+	unsigned int min_order, order;
 
 	min_objects = min(min_objects, max_objects);
+	min_order = max(kmm_machine.slab_min_order,
+			(unsigned int)get_order((unsigned long)min_objects * size));
+	if (slab_order_objects(min_order, size) > SLAB_MAX_OBJECTS)
+		return (unsigned int)get_order((unsigned long)size * SLAB_MAX_OBJECTS) - 1;
 	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
-		order = slab_calc_order(size, min_objects, SLUB_MAX_ORDER, fraction);
-		if (order <= SLUB_MAX_ORDER)
+		order = slab_calc_order(size, min_order, max_order, fraction);
+		if (order <= max_order)
 			return order;
 	}
 	return (unsigned int)get_order(size);
-}
-
-static unsigned int slab_calculate_alignment(slab_flags_t flags, unsigned int align,
-					     unsigned int size)
-{
-	if (flags & SLAB_HWCACHE_ALIGN) {
-		unsigned int ralign = L1_CACHE_BYTES;
-
-		while (size <= ralign / 2)
-			ralign /= 2;
-		align = max(align, ralign);
-	}
-	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
-	return ALIGN(align, (unsigned int)sizeof(void *));
 }
 
 static void slab_set_cpu_partial(struct kmem_cache *s)
@@ -804,17 +819,13 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 		s->track_off = size;
 		size += slab_debug_track_size();
 	}
-	s->align = slab_calculate_alignment(s->flags, align, s->object_size);
+	s->align = calculate_alignment(s->flags, align, s->object_size);
 	s->size = ALIGN(size, s->align);
 	if (s->size > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return -EINVAL;
 	s->order = slab_calculate_order(s->size);
 	s->min_order = (unsigned int)get_order(s->size);
-	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
-	if (s->objects > SLUB_MAX_OBJECTS) {
-		s->order = s->min_order;
-		s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
-	}
+	s->objects = slab_order_objects(s->order, s->size);
 	s->min_partial = clamp((unsigned long)ilog2(s->size) / 2, 5UL, 10UL);
 	slab_set_cpu_partial(s);
 	return 0;
@@ -918,7 +929,7 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	return 0;
 }
 
-static unsigned long slab_obj_map[BITS_TO_LONGS(SLUB_MAX_OBJECTS + 1)]; /* slab_mutex */
+static unsigned long slab_obj_map[BITS_TO_LONGS(SLAB_MAX_OBJECTS + 1)]; /* slab_mutex */
 
 /* The kernel's list_slab_objects(): name each allocated object of @slab. */
 static void slab_list_objects(struct kmem_cache *s, struct slab *slab, unsigned int *budget)
