@@ -190,6 +190,8 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
 void slab_flush_all(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
+void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
+void slab_reclaim_exit(void); /* kmm_shutdown(), before vmscan_teardown() */
 struct slab *virt_to_slab(const void *addr);
 unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
 			      unsigned long *nr_objs);

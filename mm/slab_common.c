@@ -644,7 +644,7 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 }
 
 /**
- * kmem_cache_init - create the kmalloc caches
+ * kmem_cache_init - create the kmalloc caches, register the slab shrinker
  *
  * Context: boot, right after mem_init(); nothing else runs.
  */
@@ -656,6 +656,7 @@ void kmem_cache_init(void)
 			if (idx >= KMALLOC_SHIFT_LOW || idx <= 2)
 				create_kmalloc_cache((enum kmalloc_cache_type)type, idx);
 	mutex_unlock(&slab_mutex);
+	slab_reclaim_init();
 }
 
 /**

@@ -87,6 +87,7 @@
 #include <linux/panic.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
+#include <linux/shrinker.h>
 #include <linux/smp.h>
 #include <linux/topology.h>
 #include <kmm/sched.h>
@@ -897,6 +898,37 @@ void __kmem_cache_release(struct kmem_cache *s)
 	free_pages_exact(s, s->desc_size);
 }
 
+/*
+ * The empty slabs on node @nid's partial list: their pages, and with
+ * @discard the slabs themselves go back to the page allocator.
+ */
+static unsigned long slab_node_empty(struct kmem_cache *s, int nid, bool discard)
+{
+	struct kmem_cache_node *n = s->node[nid];
+	unsigned long pages = 0;
+	struct slab *slab, *tmp;
+	LIST_HEAD(empty);
+
+	if (!n)
+		return 0;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+		if (slab->inuse)
+			continue;
+		pages += 1UL << slab_order(slab);
+		if (discard) {
+			list_move(&slab->slab_list, &empty);
+			n->nr_partial--;
+		}
+	}
+	spin_unlock(&n->list_lock);
+	list_for_each_entry_safe(slab, tmp, &empty, slab_list) {
+		list_del_init(&slab->slab_list);
+		slab_discard(s, slab);
+	}
+	return pages;
+}
+
 /**
  * __kmem_cache_shrink - flush every CPU's slabs, free the empty ones
  * @s: the cache
@@ -908,25 +940,152 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	int nid;
 
 	slab_flush_all(s);
-	for_each_online_node(nid) {
-		struct kmem_cache_node *n = s->node[nid];
-		struct slab *slab, *tmp;
-		LIST_HEAD(discard);
-
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-			if (slab->inuse)
-				continue;
-			list_move(&slab->slab_list, &discard);
-			n->nr_partial--;
-		}
-		spin_unlock(&n->list_lock);
-		list_for_each_entry_safe(slab, tmp, &discard, slab_list) {
-			list_del_init(&slab->slab_list);
-			slab_discard(s, slab);
-		}
-	}
+	for_each_online_node(nid)
+		slab_node_empty(s, nid, true);
 	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reclaim: the slab shrinker
+ *
+ * Under memory pressure reclaim (kswapd, direct reclaim) calls the "slab"
+ * shrinker for each node.  Its objects are pages: those of empty slabs on
+ * the node partial lists, on the CPU partial lists and empty active CPU
+ * slabs.  A CPU's slabs are looked at and freed only on that CPU
+ * (kmm_run_on_cpu()); an empty frozen slab has no object anywhere but on
+ * that CPU, so it can be freed without going through the node lists.  The
+ * node pass frees every empty node partial slab, the min_partial ones
+ * included: under pressure a free page is worth more than a warm slab.
+ * Slabs with objects in use are never touched.  The shrinker takes
+ * slab_mutex only with mutex_trylock(): reclaim may run inside
+ * kmem_cache_create() or kmem_cache_destroy(), which hold it.
+ * ------------------------------------------------------------------------- */
+
+struct slab_reclaim {
+	struct kmem_cache *s;
+	int nid;	     /* the node reclaimed */
+	bool discard;	     /* free the slabs, or only count them */
+	unsigned long pages; /* counted or freed */
+};
+
+/* Has frozen @slab of this CPU no object in use?  @fl: its CPU freelist, if active. */
+static bool slab_frozen_empty(struct kmem_cache *s, struct slab *slab, void *fl)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	unsigned int count = 0;
+	bool empty;
+
+	for (void *p = fl; p; p = get_freepointer(s, p))
+		count++;
+	spin_lock(&n->list_lock);
+	empty = slab->inuse == count;
+	spin_unlock(&n->list_lock);
+	return empty; /* stays true: no object is out to be freed remotely */
+}
+
+/* Free empty frozen @slab, already taken from this CPU: nobody else can reach it. */
+static void slab_reclaim_frozen(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
+{
+	slab->frozen = 0;
+	slab_stat(c, DEACTIVATE_EMPTY);
+	slab_stat(c, FREE_SLAB);
+	slab_discard(s, slab);
+}
+
+/* Runs holding the CPU whose slabs it looks at (kmm_run_on_cpu()). */
+static void slab_reclaim_cpu(void *arg)
+{
+	struct slab_reclaim *r = arg;
+	struct kmem_cache_cpu *c = slab_this_cpu(r->s);
+	struct slab *slab, *tmp;
+
+	list_for_each_entry_safe(slab, tmp, &c->partial, slab_list) {
+		if (slab_nid(slab) != r->nid || !slab_frozen_empty(r->s, slab, NULL))
+			continue;
+		r->pages += 1UL << slab_order(slab);
+		if (!r->discard)
+			continue;
+		list_del_init(&slab->slab_list);
+		c->nr_partial--;
+		slab_reclaim_frozen(r->s, c, slab);
+	}
+	slab = c->slab;
+	if (slab && slab_nid(slab) == r->nid && slab_frozen_empty(r->s, slab, c->freelist)) {
+		r->pages += 1UL << slab_order(slab);
+		if (!r->discard)
+			return;
+		c->slab = NULL;
+		c->freelist = NULL;
+		slab_reclaim_frozen(r->s, c, slab);
+	}
+}
+
+/*
+ * Count (@discard false) or free the pages of empty slabs on node @nid,
+ * cache by cache, until @budget pages.  Return: the pages; 0 if slab_mutex
+ * is busy.
+ */
+static unsigned long slab_reclaim(int nid, bool discard, unsigned long budget)
+{
+	struct slab_reclaim r = {.nid = nid, .discard = discard};
+	struct kmem_cache *s;
+
+	if (!mutex_trylock(&slab_mutex))
+		return 0;
+	list_for_each_entry(s, &slab_caches, list) {
+		r.s = s;
+		if (!(s->flags & SLAB_DEBUG_FLAGS)) /* debug caches have no CPU slabs */
+			for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+				kmm_run_on_cpu(cpu, slab_reclaim_cpu, &r);
+		r.pages += slab_node_empty(s, nid, discard);
+		if (r.pages >= budget)
+			break;
+	}
+	mutex_unlock(&slab_mutex);
+	return r.pages;
+}
+
+static unsigned long slab_shrink_count(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	unsigned long pages = slab_reclaim(sc->nid, false, ULONG_MAX);
+
+	return pages ? pages : SHRINK_EMPTY;
+}
+
+static unsigned long slab_shrink_scan(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	unsigned long pages = slab_reclaim(sc->nid, true, sc->nr_to_scan);
+
+	return pages ? pages : SHRINK_STOP;
+}
+
+static struct shrinker slab_shrinker = {
+	.count_objects = slab_shrink_count,
+	.scan_objects = slab_shrink_scan,
+	.seeks = DEFAULT_SEEKS,
+	.flags = SHRINKER_NUMA_AWARE,
+};
+
+/**
+ * slab_reclaim_init - register the slab shrinker
+ *
+ * Context: boot, from kmem_cache_init().
+ */
+void slab_reclaim_init(void)
+{
+	if (register_shrinker(&slab_shrinker, "slab"))
+		pr_warn("slab: no shrinker: empty slabs are freed only by kmem_cache_shrink()\n");
+}
+
+/**
+ * slab_reclaim_exit - unregister the slab shrinker
+ *
+ * Context: kmm_shutdown(), before reclaim is torn down; waits for a
+ * running call of the shrinker to end.
+ */
+void slab_reclaim_exit(void)
+{
+	unregister_shrinker(&slab_shrinker);
 }
 
 static unsigned long slab_obj_map[BITS_TO_LONGS(SLAB_MAX_OBJECTS + 1)]; /* slab_mutex */

@@ -6,6 +6,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -981,4 +982,113 @@ TEST(bad_slab_parameters_fail_boot)
 	CHECK_DMESG("kmm: slab_min_order=x: expected a number from 0 to 10");
 	CHECK_DMESG("kmm: slab_min_objects=40000: expected a number from 0 to 32767");
 	BOOT("mem=64M");
+}
+
+/* ------------------------------------------------------------ the slab shrinker */
+
+/*
+ * Fill @s with @n objects, free every other one (full slabs become node
+ * partial slabs), allocate one (a CPU takes partial slabs: an active one and
+ * a CPU partial one), then free everything but objs[0] - empty slabs are
+ * left on the CPU partial list, as active slabs and on the node list.
+ */
+static void fill_and_empty(struct kmem_cache *s, void **objs, int n)
+{
+	void *extra;
+
+	for (int i = 0; i < n; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 1; i < n; i += 2)
+		kmem_cache_free(s, objs[i]);
+	extra = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 2; i < n; i += 2)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_free(s, extra);
+}
+
+static unsigned long stat_of(const char *cache, const char *item)
+{
+	char *stats = proc_text("/sys/kernel/slab/stats"), key[96];
+	unsigned long v = 0;
+	const char *line;
+
+	if (!stats)
+		return 0;
+	snprintf(key, sizeof(key), "%s %s ", cache, item);
+	line = strstr(stats, key);
+	if (line)
+		v = strtoul(line + strlen(key), NULL, 10);
+	free(stats);
+	return v;
+}
+
+TEST(slab_shrinker_frees_empty_slabs)
+{
+	static void *objs[4000];
+	struct slabinfo_row r;
+	unsigned long free0, freed;
+	struct kmem_cache *s;
+
+	BOOT("mem=64M nr_cpus=2");
+	s = kmem_cache_create("reclaim_me", 256, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	fill_and_empty(s, objs, 4000);
+	REQUIRE(objs[0]);
+	memset(objs[0], 0x3c, 256);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK(r.slabs >= s->min_partial); /* empty slabs kept, and objs[0]'s */
+	CHECK_INVARIANTS();
+	free0 = free_pages_now();
+	freed = shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY);
+	CHECK(freed >= r.slabs - 1);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK_EQ(r.slabs, 1); /* only the slab with an object in use */
+	CHECK(free_pages_now() >= free0 + freed);
+	CHECK(stat_of("reclaim_me", "deactivate_empty") >= 1); /* CPU slabs were freed too */
+	for (int i = 0; i < 256; i++)
+		CHECK_EQ(((unsigned char *)objs[0])[i], 0x3c);
+	CHECK_INVARIANTS();
+	/* the cache works on: new slabs as needed */
+	for (int i = 1; i < 100; i++)
+		REQUIRE((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK_EQ(shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY) > 0, 1);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK_EQ(r.slabs, 0);
+	/* nothing left to free: the shrinker says so */
+	CHECK_EQ(shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY), 0);
+	kmem_cache_destroy(s);
+}
+
+TEST(memory_pressure_gives_slab_pages_back)
+{
+	static void *objs[4000];
+	struct slabinfo_row r;
+	struct kmem_cache *s;
+	struct page *page, *tmp;
+	unsigned long nr = 0;
+	LIST_HEAD(pages);
+
+	BOOT("mem=32M nr_cpus=2");
+	s = kmem_cache_create("pressure", 256, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	fill_and_empty(s, objs, 4000);
+	kmem_cache_free(s, objs[0]);
+	REQUIRE(slabinfo_row("pressure", &r));
+	CHECK(r.slabs >= s->min_partial);
+	/* take every page the page allocator gives: reclaim must run, and finds the slabs */
+	while ((page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0))) {
+		list_add(&page->lru, &pages);
+		nr++;
+	}
+	CHECK(nr > 0);
+	REQUIRE(slabinfo_row("pressure", &r));
+	CHECK_EQ(r.slabs, 0);
+	list_for_each_entry_safe(page, tmp, &pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	CHECK_INVARIANTS();
+	kmem_cache_destroy(s);
 }
