@@ -60,6 +60,9 @@
 
 DEFINE_MUTEX(slab_mutex);
 LIST_HEAD(slab_caches);
+#ifdef SLAB_VALGRIND
+bool slab_under_valgrind; /* written at boot, before any allocation */
+#endif
 
 enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
@@ -650,6 +653,9 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
  */
 void kmem_cache_init(void)
 {
+#ifdef SLAB_VALGRIND
+	slab_under_valgrind = RUNNING_ON_VALGRIND;
+#endif
 	mutex_lock(&slab_mutex);
 	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (unsigned int idx = 1; idx < KMALLOC_NR_INDEX; idx++)

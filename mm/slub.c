@@ -78,7 +78,9 @@
  *    debug flags (slab_debug: red zones, poisoning, owner tracking, checks)
  *    use no CPU slabs and are checked by mm/slub_debug.c under list_lock.
  *    Under AddressSanitizer the free objects of other caches are poisoned,
- *    so a use after free of a cache object is caught.
+ *    and under Valgrind memcheck sees every object as a block of its own,
+ *    so a use after free of a cache object is caught (mm/slab.h, "Memory
+ *    checkers").
  */
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -107,25 +109,6 @@ const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 	"free_slab",	      "cpuslab_flush",	   "deactivate_full",	  "deactivate_empty",
 	"deactivate_partial",
 };
-
-/* ---------------------------------------------------------------------------
- * Free pointers and AddressSanitizer
- * ------------------------------------------------------------------------- */
-
-#if defined(__SANITIZE_ADDRESS__)
-void __asan_poison_memory_region(void const volatile *addr, size_t size);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-/* Debug caches check free objects' bytes themselves: no ASan poison there. */
-#define slab_poison(s, addr, size)                               \
-	do {                                                     \
-		if (!((s)->flags & SLAB_DEBUG_FLAGS))            \
-			__asan_poison_memory_region(addr, size); \
-	} while (0)
-#define slab_unpoison(addr, size) __asan_unpoison_memory_region(addr, size)
-#else
-#define slab_poison(s, addr, size) ((void)(s), (void)(addr), (void)(size))
-#define slab_unpoison(addr, size) ((void)(addr), (void)(size))
-#endif
 
 static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
 {
@@ -222,7 +205,7 @@ static struct slab *slab_new(struct kmem_cache *s, gfp_t gfp, int node)
 			slab_debug_setup_object(s, p);
 		set_freepointer(s, p, i + 1 < nr ? p + s->size : NULL);
 	}
-	slab_poison(s, base, (size_t)nr * s->size);
+	slab_mark_new(s, slab);
 	slab->slab_cache = s;
 	slab->freelist = base;
 	slab->counters = 0;
@@ -246,7 +229,7 @@ static void slab_discard(struct kmem_cache *s, struct slab *slab)
 	__atomic_sub_fetch(&n->nr_slabs, 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&n->total_objects, (long)slab->objects, __ATOMIC_RELAXED);
 	slab_account_pages(s->flags & SLAB_RECLAIM_ACCOUNT, -(1L << order));
-	slab_unpoison(slab_address(slab), PAGE_SIZE << order);
+	slab_mark_release(slab);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
 	slab->counters = 0;
@@ -421,7 +404,6 @@ static void *slab_alloc_from_new(struct kmem_cache *s, struct slab *slab)
 	void *obj = slab->freelist;
 	bool discard;
 
-	slab_unpoison(obj, s->size);
 	spin_lock(&n->list_lock);
 	slab->freelist = get_freepointer(s, obj);
 	slab->inuse = 1;
@@ -634,7 +616,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 	local_irq_restore(flags);
 	if (unlikely(!obj))
 		return NULL;
-	slab_unpoison(obj, s->object_size);
+	slab_mark_alloc(s, obj);
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -658,7 +640,7 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 	}
 	slab_stat(c, FREE_SLOWPATH);
 	put = __slab_put_object(s, n, slab, obj);
-	slab_poison(s, obj, s->size);
+	slab_mark_free(s, obj);
 	if (put == PUT_FROZEN)
 		slab_stat(c, FREE_FROZEN);
 	else if (put == PUT_TO_PARTIAL)
@@ -702,7 +684,7 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long
 			ok = false;
 		} else {
 			set_freepointer(s, obj, c->freelist);
-			slab_poison(s, obj, s->size);
+			slab_mark_free(s, obj);
 			c->freelist = obj;
 			slab_stat(c, FREE_FASTPATH);
 		}
@@ -1163,9 +1145,9 @@ void slab_forget(struct kmem_cache *s)
 		struct slab *slab;
 
 		list_for_each_entry(slab, &n->partial, slab_list)
-			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+			slab_mark_release(slab);
 		list_for_each_entry(slab, &n->full, slab_list)
-			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+			slab_mark_release(slab);
 	}
 }
 
