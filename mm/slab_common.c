@@ -301,6 +301,11 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	might_sleep();
 	mutex_lock(&slab_mutex);
+	if (WARN(s->refcount == 1 && (s->flags & SLAB_KMALLOC),
+		 "kmem_cache_destroy %s: a kmalloc cache is never destroyed\n", s->name)) {
+		mutex_unlock(&slab_mutex); /* one destroy too many of an alias */
+		return;
+	}
 	if (--s->refcount) {
 		mutex_unlock(&slab_mutex);
 		return;

@@ -99,6 +99,26 @@ TEST(free_to_the_wrong_cache)
 	CHECK(!dmesg_contains("still has objects"));
 }
 
+TEST(destroying_an_alias_too_often_spares_the_kmalloc_cache)
+{
+	struct kmem_cache *s;
+	void *p;
+
+	BOOT("mem=64M");
+	s = kmem_cache_create("alias64", 64, 0, 0, NULL); /* an alias of kmalloc-64 */
+	REQUIRE(s);
+	CHECK(!strcmp(s->name, "kmalloc-64"));
+	kmem_cache_destroy(s);
+	CHECK(!dmesg_contains("WARNING"));
+	kmem_cache_destroy(s); /* one too many */
+	CHECK_DMESG("kmem_cache_destroy kmalloc-64: a kmalloc cache is never destroyed");
+	CHECK_EQ(s->refcount, 1);
+	p = kmalloc(64, GFP_KERNEL); /* kmalloc-64 still works */
+	REQUIRE(p);
+	kfree(p);
+	CHECK_INVARIANTS();
+}
+
 TEST(free_of_memory_that_is_not_the_kernels)
 {
 	int on_stack = 0;
