@@ -115,6 +115,7 @@ long kmm_shutdown(void)
 
 	if (!kmm_is_booted)
 		return -ENODEV;
+	slab_reclaim_exit();
 	vmscan_teardown();
 	kmem_cache_shutdown();
 	drain_all_pages(NULL);

@@ -268,6 +268,41 @@ static int set_slab_debug(const char *val, struct kmm_machine *m)
 	return slab_debug_setup(val);
 }
 
+static int set_slab_nomerge(const char *val, struct kmm_machine *m)
+{
+	m->slab_nomerge = true;
+	return 0;
+}
+
+static int set_slab_merge(const char *val, struct kmm_machine *m)
+{
+	m->slab_nomerge = false;
+	return 0;
+}
+
+/* The kernel's rule: raising the minimum order raises the maximum with it. */
+static int set_slab_min_order(const char *val, struct kmm_machine *m)
+{
+	if (param_uint("slab_min_order", val, 0, MAX_PAGE_ORDER, &m->slab_min_order))
+		return -EINVAL;
+	m->slab_max_order = max(m->slab_max_order, m->slab_min_order);
+	return 0;
+}
+
+/* ... and lowering the maximum lowers the minimum. */
+static int set_slab_max_order(const char *val, struct kmm_machine *m)
+{
+	if (param_uint("slab_max_order", val, 0, MAX_PAGE_ORDER, &m->slab_max_order))
+		return -EINVAL;
+	m->slab_min_order = min(m->slab_min_order, m->slab_max_order);
+	return 0;
+}
+
+static int set_slab_min_objects(const char *val, struct kmm_machine *m)
+{
+	return param_uint("slab_min_objects", val, 0, SLAB_MAX_OBJECTS, &m->slab_min_objects);
+}
+
 static const struct kernel_param param_table[] = {
 	{"mem", set_mem, "RAM size (end of RAM), e.g. mem=512M"},
 	{"layout", set_layout,
@@ -290,6 +325,19 @@ static const struct kernel_param param_table[] = {
 	{"slab_debug", set_slab_debug,
 	 "F Z P U checks, optionally ,cache,... (no value: FZPU for every cache)"},
 	{"slub_debug", set_slab_debug, "old name of slab_debug"},
+	{"slab_nomerge", set_slab_nomerge, "never merge a new cache into a compatible one"},
+	{"slub_nomerge", set_slab_nomerge, "old name of slab_nomerge"},
+	{"slab_merge", set_slab_merge, "merge compatible caches (the default)"},
+	{"slub_merge", set_slab_merge, "old name of slab_merge"},
+	{"slab_min_order", set_slab_min_order,
+	 "smallest slab order (0..10, default 0); raises slab_max_order if needed"},
+	{"slub_min_order", set_slab_min_order, "old name of slab_min_order"},
+	{"slab_max_order", set_slab_max_order,
+	 "largest slab order chosen for little waste (0..10, default 3); lowers slab_min_order"},
+	{"slub_max_order", set_slab_max_order, "old name of slab_max_order"},
+	{"slab_min_objects", set_slab_min_objects,
+	 "objects a slab should hold (0..32767; 0, the default: 4 * (fls(nr_cpus) + 1))"},
+	{"slub_min_objects", set_slab_min_objects, "old name of slab_min_objects"},
 };
 
 void kmm_params_help(FILE *out)
@@ -317,6 +365,7 @@ static void machine_defaults(struct kmm_machine *m)
 	m->loglevel = -1;
 	m->min_free_kbytes = -1;
 	m->watermark_scale_factor = 10;
+	m->slab_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	slab_debug_reset();
 }
 

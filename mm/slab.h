@@ -155,24 +155,129 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+/* The most objects a slab may hold (the kernel's MAX_OBJS_PER_PAGE: inuse is 16 bits). */
+#define SLAB_MAX_OBJECTS 32767
+
 /* The debug flags (slab_debug= F, Z, P, U): such caches take mm/slub_debug.c's paths. */
 #define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
+/* ---------------------------------------------------------------------------
+ * Memory checkers: AddressSanitizer and Valgrind's memcheck
+ *
+ * Free objects and the unused end of a slab are off limits to users.  An
+ * ASan build poisons them; a build that finds <valgrind/memcheck.h> tells
+ * memcheck, when it runs under Valgrind, that each object is a block of its
+ * own (MALLOCLIKE when allocated, FREELIKE when freed: a use after free is
+ * an "Invalid read" or "Invalid write") and that free memory is NOACCESS.
+ * Constructed objects come back DEFINED, others UNDEFINED.  The allocator
+ * itself touches a free object only through get_freepointer() and
+ * set_freepointer(), which make the free pointer DEFINED for the access and
+ * NOACCESS again after.  Debug caches (SLAB_DEBUG_FLAGS) check the bytes of
+ * free objects themselves and are left out.  Outside Valgrind the client
+ * requests cost one test of slab_under_valgrind.
+ *
+ *   slab_mark_new(s, slab)      a new slab, every object free: off limits
+ *   slab_mark_alloc(s, obj)     an object handed out
+ *   slab_mark_free(s, obj)      an object given back (its free pointer set)
+ *   slab_mark_release(slab)     the slab's pages go back to the page allocator
+ * ------------------------------------------------------------------------- */
+
 #if defined(__SANITIZE_ADDRESS__)
 #define SLAB_NO_ASAN __attribute__((no_sanitize_address))
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define slab_asan_poison(addr, size) __asan_poison_memory_region(addr, size)
+#define slab_asan_unpoison(addr, size) __asan_unpoison_memory_region(addr, size)
 #else
 #define SLAB_NO_ASAN
+#define slab_asan_poison(addr, size) ((void)(addr), (void)(size))
+#define slab_asan_unpoison(addr, size) ((void)(addr), (void)(size))
 #endif
 
-/* Free objects may be ASan-poisoned: their free pointers are accessed only here. */
-static inline SLAB_NO_ASAN void *get_freepointer(const struct kmem_cache *s, const void *obj)
+/* Not with the sanitizers: Valgrind cannot run their builds. */
+#if defined(__has_include) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define SLAB_VALGRIND 1
+#endif
+#endif
+
+#ifdef SLAB_VALGRIND
+extern bool slab_under_valgrind; /* RUNNING_ON_VALGRIND, read at boot */
+#define slab_vg(s) unlikely(slab_under_valgrind && !((s)->flags & SLAB_DEBUG_FLAGS))
+#define slab_vg_noaccess(addr, size) VALGRIND_MAKE_MEM_NOACCESS(addr, size)
+#define slab_vg_defined(addr, size) VALGRIND_MAKE_MEM_DEFINED(addr, size)
+#define slab_vg_malloclike(addr, size, zeroed) VALGRIND_MALLOCLIKE_BLOCK(addr, size, 0, zeroed)
+#define slab_vg_freelike(addr) VALGRIND_FREELIKE_BLOCK(addr, 0)
+#else
+#define slab_vg(s) ((void)(s), false)
+#define slab_vg_noaccess(addr, size) ((void)(addr), (void)(size))
+#define slab_vg_defined(addr, size) ((void)(addr), (void)(size))
+#define slab_vg_malloclike(addr, size, zeroed) ((void)(addr), (void)(size), (void)(zeroed))
+#define slab_vg_freelike(addr) ((void)(addr))
+#endif
+
+static inline void slab_mark_new(const struct kmem_cache *s, const struct slab *slab)
 {
-	return *(void *const *)((const char *)obj + s->offset);
+	size_t len = PAGE_SIZE << slab_order(slab);
+
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		return;
+	slab_asan_poison(slab_address(slab), len);
+	if (slab_vg(s))
+		slab_vg_noaccess(slab_address(slab), len);
 }
 
-static inline SLAB_NO_ASAN void set_freepointer(const struct kmem_cache *s, void *obj, void *fp)
+static inline void slab_mark_release(const struct slab *slab)
 {
-	*(void **)((char *)obj + s->offset) = fp;
+	size_t len = PAGE_SIZE << slab_order(slab);
+
+	slab_asan_unpoison(slab_address(slab), len);
+#ifdef SLAB_VALGRIND
+	if (unlikely(slab_under_valgrind))
+		slab_vg_defined(slab_address(slab), len);
+#endif
+}
+
+static inline void slab_mark_alloc(const struct kmem_cache *s, void *obj)
+{
+	slab_asan_unpoison(obj, s->object_size);
+	if (slab_vg(s))
+		slab_vg_malloclike(obj, s->object_size, s->ctor != NULL);
+}
+
+static inline void slab_mark_free(const struct kmem_cache *s, void *obj)
+{
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		return;
+	slab_asan_poison(obj, s->size);
+	if (slab_vg(s))
+		slab_vg_freelike(obj);
+}
+
+/* Free objects may be poisoned: their free pointers are accessed only here. */
+static inline SLAB_NO_ASAN void *get_freepointer(const struct kmem_cache *s, const void *obj)
+{
+	void *const *fp = (void *const *)((const char *)obj + s->offset);
+	void *next;
+
+	if (slab_vg(s))
+		slab_vg_defined(fp, sizeof(*fp));
+	next = *fp;
+	if (slab_vg(s))
+		slab_vg_noaccess(fp, sizeof(*fp));
+	return next;
+}
+
+static inline SLAB_NO_ASAN void set_freepointer(const struct kmem_cache *s, void *obj, void *next)
+{
+	void **fp = (void **)((char *)obj + s->offset);
+
+	if (slab_vg(s))
+		slab_vg_defined(fp, sizeof(*fp));
+	*fp = next;
+	if (slab_vg(s))
+		slab_vg_noaccess(fp, sizeof(*fp));
 }
 
 extern struct mutex slab_mutex;
@@ -188,6 +293,8 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
 void slab_flush_all(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
+void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
+void slab_reclaim_exit(void); /* kmm_shutdown(), before vmscan_teardown() */
 struct slab *virt_to_slab(const void *addr);
 unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
 			      unsigned long *nr_objs);
@@ -208,6 +315,7 @@ void slab_debug_alloc(struct kmem_cache *s, struct slab *slab, void *obj, unsign
 bool slab_debug_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
 
 /* mm/slab_common.c */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size);
 void kmem_cache_init(void);	/* boot: after mem_init() */
 void kmem_cache_shutdown(void); /* kmm_shutdown(): destroy every cache */
 void kmem_cache_shrink_all(void);

@@ -20,6 +20,29 @@
  * reporting the objects still allocated, so the page leak check that
  * follows sees every slab page back.
  *
+ * Merging.  kmem_cache_create() of a cache that would look exactly like an
+ * existing one hands out the existing cache instead (an alias) and raises
+ * its refcount; kmem_cache_destroy() drops it, and only the last destroy
+ * really destroys.  The rules are the kernel's (find_mergeable()):
+ *
+ *   - neither cache has a constructor;
+ *   - neither has a flag of SLAB_NEVER_MERGE: the debug flags (also when
+ *     slab_debug= gives them), SLAB_TYPESAFE_BY_RCU, SLAB_NOLEAKTRACE,
+ *     SLAB_TRACE, SLAB_NO_MERGE;
+ *   - both agree on SLAB_MERGE_SAME: DMA, DMA32, reclaimable, accounted;
+ *   - the new object size, rounded up to a pointer and to the new alignment,
+ *     is at most the existing stride and less than a pointer below it, and
+ *     the existing stride is a multiple of the new alignment;
+ *   - the new cache asks for no user-copy region (kmem_cache_create_usercopy
+ *     with a region never merges, as in the kernel).  kmm checks no user
+ *     copies, so the target's region does not matter (like a kernel without
+ *     CONFIG_HARDENED_USERCOPY): the kmalloc caches are merge targets.
+ *
+ * The oldest compatible cache wins.  An alias has the target's name (in
+ * reports and in /proc/slabinfo, where the merged cache appears once); its
+ * object size grows to the larger of the two.  slab_nomerge (or
+ * slub_nomerge) on the command line turns merging off, slab_merge back on.
+ *
  * Locks: slab_mutex (sleeping) protects slab_caches and each cache's
  * refcount; it is taken before anything in mm/slub.c.
  */
@@ -32,10 +55,14 @@
 #include <linux/string.h>
 
 #include "arch/host/host.h"
+#include "mm/internal.h"
 #include "mm/slab.h"
 
 DEFINE_MUTEX(slab_mutex);
 LIST_HEAD(slab_caches);
+#ifdef SLAB_VALGRIND
+bool slab_under_valgrind; /* written at boot, before any allocation */
+#endif
 
 enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
@@ -79,6 +106,96 @@ unsigned long slab_large_kmalloc_pages(void)
  * Caches
  * ------------------------------------------------------------------------- */
 
+/* Caches with these flags are never merged (the kernel's set, plus the debug flags). */
+#define SLAB_NEVER_MERGE \
+	(SLAB_DEBUG_FLAGS | SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_NO_MERGE)
+/* Caches merge only when they agree on these. */
+#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+
+/**
+ * calculate_alignment - the object alignment of a cache
+ * @flags: its flags (SLAB_HWCACHE_ALIGN: a cache line, or less for small objects)
+ * @align: what the creator asked for
+ * @size: the object size
+ *
+ * Return: at least ARCH_SLAB_MINALIGN and a pointer's alignment.
+ */
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = L1_CACHE_BYTES;
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
+	return ALIGN(align, (unsigned int)sizeof(void *));
+}
+
+/* May @s take aliases?  Caller holds slab_mutex. */
+static bool slab_unmergeable(struct kmem_cache *s)
+{
+	return kmm_machine.slab_nomerge || (s->flags & SLAB_NEVER_MERGE) || s->ctor ||
+	       s->refcount < 0;
+}
+
+/* The oldest cache a new one (already vetted by the caller) may alias, or NULL. */
+static struct kmem_cache *find_mergeable(unsigned int size, unsigned int align, slab_flags_t flags)
+{
+	struct kmem_cache *s;
+
+	lockdep_assert_held(&slab_mutex);
+	size = ALIGN(size, (unsigned int)sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	size = ALIGN(size, align);
+	list_for_each_entry_reverse(s, &slab_caches, list) {
+		if (slab_unmergeable(s) || size > s->size)
+			continue;
+		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
+			continue;
+		if (s->size & (align - 1))
+			continue;
+		if (s->size - size >= sizeof(void *))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+/**
+ * __kmem_cache_alias - an existing cache for a new one, if they may merge
+ * @name: the new cache's name (for slab_debug= matching)
+ * @size: its object size
+ * @align: its alignment
+ * @flags: its flags
+ * @ctor: its constructor
+ *
+ * Context: slab_mutex held.
+ * Return: the existing cache with its refcount raised, or NULL.
+ */
+static struct kmem_cache *__kmem_cache_alias(const char *name, unsigned int size,
+					     unsigned int align, slab_flags_t flags,
+					     void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+
+	if (kmm_machine.slab_nomerge || ctor)
+		return NULL;
+	flags = slab_debug_cache_flags(name, flags, ctor);
+	if (flags & SLAB_NEVER_MERGE)
+		return NULL;
+	s = find_mergeable(size, align, flags);
+	if (!s)
+		return NULL;
+	s->refcount++;
+	/* read without slab_mutex by allocations (__GFP_ZERO, ksize()): the kernel's plain store */
+	if (size > s->object_size)
+		__atomic_store_n(&s->object_size, size, __ATOMIC_RELAXED);
+	pr_debug("kmem_cache_create(%s): merged into %s\n", name, s->name);
+	return s;
+}
+
 static int kmem_cache_sanity_check(const char *name, unsigned int size)
 {
 	if (!name || in_interrupt() || !size || size > KMALLOC_MAX_SIZE) {
@@ -98,6 +215,8 @@ static int kmem_cache_sanity_check(const char *name, unsigned int size)
  * @usersize: its size
  * @ctor: run once per object when a slab is set up (not on each allocation)
  *
+ * Without a region, an existing compatible cache may be returned instead
+ * (see "Merging" above); destroy it all the same.
  * Context: process context; may sleep.
  * Return: the cache, or NULL (a panic with SLAB_PANIC).
  */
@@ -118,7 +237,9 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 		WARN(1, "kmem_cache_create(%s): usercopy region outside the object\n", name);
 		useroffset = usersize = 0;
 	}
-	if (!err) {
+	if (!err && !usersize)
+		s = __kmem_cache_alias(name, size, align, flags & ~SLAB_KMALLOC, ctor);
+	if (!err && !s) {
 		s = __kmem_cache_create(name, size, align, flags & ~SLAB_KMALLOC, useroffset,
 					usersize, ctor);
 		if (IS_ERR(s)) {
@@ -147,6 +268,8 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
  * @flags: SLAB_* flags (SLAB_HWCACHE_ALIGN, SLAB_CACHE_DMA, SLAB_PANIC, ...)
  * @ctor: run once per object when a slab is set up (not on each allocation)
  *
+ * A compatible existing cache may be returned instead (an alias, see
+ * "Merging" above): it then carries that cache's name.
  * Context: process context; may sleep.
  * Return: the cache, or NULL (a panic with SLAB_PANIC).
  */
@@ -160,9 +283,11 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
  * kmem_cache_destroy - destroy a cache
  * @s: the cache (NULL is ignored)
  *
- * With objects still allocated the kernel's report is printed (each slab
- * and object, then "Slab cache still has objects") and the cache is kept:
- * free the objects and destroy it again.
+ * An alias (a cache merged into another) only drops a reference; the last
+ * destroy of a cache that is not a kmalloc cache destroys it.  With objects
+ * still allocated the kernel's report is printed (each slab and object,
+ * then "Slab cache still has objects") and the cache is kept: free the
+ * objects and destroy it again.
  *
  * Context: process context; may sleep.
  */
@@ -176,6 +301,11 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		return;
 	might_sleep();
 	mutex_lock(&slab_mutex);
+	if (WARN(s->refcount == 1 && (s->flags & SLAB_KMALLOC),
+		 "kmem_cache_destroy %s: a kmalloc cache is never destroyed\n", s->name)) {
+		mutex_unlock(&slab_mutex); /* one destroy too many of an alias */
+		return;
+	}
 	if (--s->refcount) {
 		mutex_unlock(&slab_mutex);
 		return;
@@ -513,9 +643,8 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 		snprintf(name, sizeof(name), "%skmalloc-%u", type == KMALLOC_DMA ? "dma-" : "",
 			 size);
 	s = __kmem_cache_create(name, size, is_power_of_2(size) ? size : ARCH_KMALLOC_MINALIGN,
-				SLAB_KMALLOC | SLAB_NO_MERGE |
-					(type == KMALLOC_DMA ? SLAB_CACHE_DMA : 0),
-				0, size, NULL);
+				SLAB_KMALLOC | (type == KMALLOC_DMA ? SLAB_CACHE_DMA : 0), 0, size,
+				NULL);
 	if (IS_ERR(s))
 		panic("Out of memory when creating slab %s\n", name);
 	list_add(&s->list, &slab_caches);
@@ -523,18 +652,22 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int idx)
 }
 
 /**
- * kmem_cache_init - create the kmalloc caches
+ * kmem_cache_init - create the kmalloc caches, register the slab shrinker
  *
  * Context: boot, right after mem_init(); nothing else runs.
  */
 void kmem_cache_init(void)
 {
+#ifdef SLAB_VALGRIND
+	slab_under_valgrind = RUNNING_ON_VALGRIND;
+#endif
 	mutex_lock(&slab_mutex);
 	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (unsigned int idx = 1; idx < KMALLOC_NR_INDEX; idx++)
 			if (idx >= KMALLOC_SHIFT_LOW || idx <= 2)
 				create_kmalloc_cache((enum kmalloc_cache_type)type, idx);
 	mutex_unlock(&slab_mutex);
+	slab_reclaim_init();
 }
 
 /**
@@ -552,6 +685,9 @@ void kmem_cache_shutdown(void)
 	list_for_each_entry_safe(s, tmp, &slab_caches, list) {
 		if (!(s->flags & SLAB_KMALLOC))
 			pr_err("kmem_cache %s was not destroyed\n", s->name);
+		else if (s->refcount > 1)
+			pr_err("kmem_cache %s: %d merged caches were not destroyed\n", s->name,
+			       s->refcount - 1);
 		list_del(&s->list);
 		if (__kmem_cache_shutdown(s, _RET_IP_) == 0)
 			__kmem_cache_release(s);

@@ -68,16 +68,19 @@
  * 6. Differences from the kernel.  The per-node full list is always kept
  *    (the kernel keeps it only with slab_debug), so kmem_cache_destroy() can
  *    name every remaining object.  Frees to a frozen slab take list_lock
- *    instead of a cmpxchg_double on freelist+counters.  Caches are never
- *    merged.  slub_min_order, slub_max_order and slub_min_objects are the
- *    kernel defaults (0, PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpus) + 1)),
- *    not command-line parameters.  Without debug flags a double free at
+ *    instead of a cmpxchg_double on freelist+counters.  Caches merge as
+ *    in the kernel (mm/slab_common.c).  The slab order follows the kernel's
+ *    calculate_order() and its parameters slab_min_order, slab_max_order
+ *    and slab_min_objects (old names slub_*; defaults 0,
+ *    PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpu_ids) + 1)).  Without debug flags a double free at
  *    the head of a freelist, a free of a pointer that is not an object
  *    start and a free to the wrong cache are still reported.  Caches with
  *    debug flags (slab_debug: red zones, poisoning, owner tracking, checks)
  *    use no CPU slabs and are checked by mm/slub_debug.c under list_lock.
  *    Under AddressSanitizer the free objects of other caches are poisoned,
- *    so a use after free of a cache object is caught.
+ *    and under Valgrind memcheck sees every object as a block of its own,
+ *    so a use after free of a cache object is caught (mm/slab.h, "Memory
+ *    checkers").
  */
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -86,16 +89,15 @@
 #include <linux/panic.h>
 #include <linux/poison.h>
 #include <linux/printk.h>
+#include <linux/shrinker.h>
 #include <linux/smp.h>
 #include <linux/topology.h>
 #include <kmm/sched.h>
 #include <stdarg.h>
 
 #include "arch/host/host.h"
+#include "mm/internal.h"
 #include "mm/slab.h"
-
-#define SLUB_MAX_ORDER 3 /* PAGE_ALLOC_COSTLY_ORDER */
-#define SLUB_MAX_OBJECTS 32767
 
 /* Pages of all slabs (and large kmalloc blocks): [0] unreclaimable, [1] reclaimable. */
 static long slab_nr_pages[2];
@@ -107,25 +109,6 @@ const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 	"free_slab",	      "cpuslab_flush",	   "deactivate_full",	  "deactivate_empty",
 	"deactivate_partial",
 };
-
-/* ---------------------------------------------------------------------------
- * Free pointers and AddressSanitizer
- * ------------------------------------------------------------------------- */
-
-#if defined(__SANITIZE_ADDRESS__)
-void __asan_poison_memory_region(void const volatile *addr, size_t size);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-/* Debug caches check free objects' bytes themselves: no ASan poison there. */
-#define slab_poison(s, addr, size)                               \
-	do {                                                     \
-		if (!((s)->flags & SLAB_DEBUG_FLAGS))            \
-			__asan_poison_memory_region(addr, size); \
-	} while (0)
-#define slab_unpoison(addr, size) __asan_unpoison_memory_region(addr, size)
-#else
-#define slab_poison(s, addr, size) ((void)(s), (void)(addr), (void)(size))
-#define slab_unpoison(addr, size) ((void)(addr), (void)(size))
-#endif
 
 static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
 {
@@ -223,7 +206,7 @@ static struct slab *slab_new(struct kmem_cache *s, gfp_t gfp, int node)
 			slab_debug_setup_object(s, p);
 		set_freepointer(s, p, i + 1 < nr ? p + s->size : NULL);
 	}
-	slab_poison(s, base, (size_t)nr * s->size);
+	slab_mark_new(s, slab);
 	slab->slab_cache = s;
 	slab->freelist = base;
 	slab->counters = 0;
@@ -247,7 +230,7 @@ static void slab_discard(struct kmem_cache *s, struct slab *slab)
 	__atomic_sub_fetch(&n->nr_slabs, 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&n->total_objects, (long)slab->objects, __ATOMIC_RELAXED);
 	slab_account_pages(s->flags & SLAB_RECLAIM_ACCOUNT, -(1L << order));
-	slab_unpoison(slab_address(slab), PAGE_SIZE << order);
+	slab_mark_release(slab);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
 	slab->counters = 0;
@@ -422,7 +405,6 @@ static void *slab_alloc_from_new(struct kmem_cache *s, struct slab *slab)
 	void *obj = slab->freelist;
 	bool discard;
 
-	slab_unpoison(obj, s->size);
 	spin_lock(&n->list_lock);
 	slab->freelist = get_freepointer(s, obj);
 	slab->inuse = 1;
@@ -639,7 +621,7 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *sl
 	c = &s->cpu_slab[t->cpu];
 	if (likely(slab == c->slab && obj != c->freelist)) {
 		set_freepointer(s, obj, c->freelist);
-		slab_poison(s, obj, s->size);
+		slab_mark_free(s, obj);
 		c->freelist = obj;
 		slab_stat(c, FREE_FASTPATH);
 		done = true;
@@ -685,7 +667,7 @@ void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long c
 	if (unlikely(!obj))
 		return NULL;
 out:
-	slab_unpoison(obj, s->object_size);
+	slab_mark_alloc(s, obj);
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	return obj;
@@ -709,7 +691,7 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 	}
 	slab_stat(c, FREE_SLOWPATH);
 	put = __slab_put_object(s, n, slab, obj);
-	slab_poison(s, obj, s->size);
+	slab_mark_free(s, obj);
 	if (put == PUT_FROZEN)
 		slab_stat(c, FREE_FROZEN);
 	else if (put == PUT_TO_PARTIAL)
@@ -755,7 +737,7 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long
 			ok = false;
 		} else {
 			set_freepointer(s, obj, c->freelist);
-			slab_poison(s, obj, s->size);
+			slab_mark_free(s, obj);
 			c->freelist = obj;
 			slab_stat(c, FREE_FASTPATH);
 		}
@@ -782,12 +764,19 @@ struct slab *virt_to_slab(const void *addr)
  * Caches: create, shrink, shutdown
  * ------------------------------------------------------------------------- */
 
-static unsigned int slab_calc_order(unsigned int size, unsigned int min_objects,
+/* Objects of @size in a slab of @order. */
+static unsigned int slab_order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+/* The smallest order in [@min_order, @max_order] wasting at most 1/@fraction; else > max. */
+static unsigned int slab_calc_order(unsigned int size, unsigned int min_order,
 				    unsigned int max_order, unsigned int fraction)
 {
-	unsigned int order = (unsigned int)get_order((unsigned long)min_objects * size);
+	unsigned int order;
 
-	for (; order <= max_order; order++) {
+	for (order = min_order; order <= max_order; order++) {
 		unsigned long slab_size = PAGE_SIZE << order;
 
 		if (slab_size % size <= slab_size / fraction)
@@ -796,34 +785,43 @@ static unsigned int slab_calc_order(unsigned int size, unsigned int min_objects,
 	return order;
 }
 
-/* The kernel's calculate_order(): little waste, enough objects, order <= 3 if possible. */
+/* slab_min_objects=, or the kernel's default from the CPU count. */
+static unsigned int slab_min_objects(void)
+{
+	if (kmm_machine.slab_min_objects)
+		return kmm_machine.slab_min_objects;
+	return 4 * ((unsigned int)fls((int)nr_cpu_ids) + 1);
+}
+
+/**
+ * slab_calculate_order - the slab order of a cache of @size-byte objects
+ * @size: the object stride
+ *
+ * The kernel's calculate_order(): start from the order that holds
+ * slab_min_objects (fewer if even a slab_max_order slab cannot hold them),
+ * but at least slab_min_order; accept the smallest order up to
+ * slab_max_order that wastes at most 1/16 of the slab, then 1/8, then 1/4.
+ * If no order up to slab_max_order holds one object: the smallest order
+ * that does.  Never more than SLAB_MAX_OBJECTS objects.
+ */
 static unsigned int slab_calculate_order(unsigned int size)
 {
-	unsigned int min_objects = 4 * ((unsigned int)fls((int)nr_cpu_ids) + 1);
-	unsigned int max_objects = (unsigned int)max(1UL, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
-	unsigned int order;
+	unsigned int max_order = kmm_machine.slab_max_order;
+	unsigned int min_objects = slab_min_objects();
+	unsigned int max_objects = max(slab_order_objects(max_order, size), 1U);
+	unsigned int min_order, order;
 
 	min_objects = min(min_objects, max_objects);
+	min_order = max(kmm_machine.slab_min_order,
+			(unsigned int)get_order((unsigned long)min_objects * size));
+	if (slab_order_objects(min_order, size) > SLAB_MAX_OBJECTS)
+		return (unsigned int)get_order((unsigned long)size * SLAB_MAX_OBJECTS) - 1;
 	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
-		order = slab_calc_order(size, min_objects, SLUB_MAX_ORDER, fraction);
-		if (order <= SLUB_MAX_ORDER)
+		order = slab_calc_order(size, min_order, max_order, fraction);
+		if (order <= max_order)
 			return order;
 	}
 	return (unsigned int)get_order(size);
-}
-
-static unsigned int slab_calculate_alignment(slab_flags_t flags, unsigned int align,
-					     unsigned int size)
-{
-	if (flags & SLAB_HWCACHE_ALIGN) {
-		unsigned int ralign = L1_CACHE_BYTES;
-
-		while (size <= ralign / 2)
-			ralign /= 2;
-		align = max(align, ralign);
-	}
-	align = max(align, (unsigned int)ARCH_SLAB_MINALIGN);
-	return ALIGN(align, (unsigned int)sizeof(void *));
 }
 
 static void slab_set_cpu_partial(struct kmem_cache *s)
@@ -857,18 +855,14 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 		s->track_off = size;
 		size += slab_debug_track_size();
 	}
-	s->align = slab_calculate_alignment(s->flags, align, s->object_size);
+	s->align = calculate_alignment(s->flags, align, s->object_size);
 	s->size = ALIGN(size, s->align);
 	s->size_inv = ~0UL / s->size + 1;
 	if (s->size > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return -EINVAL;
 	s->order = slab_calculate_order(s->size);
 	s->min_order = (unsigned int)get_order(s->size);
-	s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
-	if (s->objects > SLUB_MAX_OBJECTS) {
-		s->order = s->min_order;
-		s->objects = (unsigned int)((PAGE_SIZE << s->order) / s->size);
-	}
+	s->objects = slab_order_objects(s->order, s->size);
 	s->min_partial = clamp((unsigned long)ilog2(s->size) / 2, 5UL, 10UL);
 	slab_set_cpu_partial(s);
 	return 0;
@@ -940,6 +934,37 @@ void __kmem_cache_release(struct kmem_cache *s)
 	free_pages_exact(s, s->desc_size);
 }
 
+/*
+ * The empty slabs on node @nid's partial list: their pages, and with
+ * @discard the slabs themselves go back to the page allocator.
+ */
+static unsigned long slab_node_empty(struct kmem_cache *s, int nid, bool discard)
+{
+	struct kmem_cache_node *n = s->node[nid];
+	unsigned long pages = 0;
+	struct slab *slab, *tmp;
+	LIST_HEAD(empty);
+
+	if (!n)
+		return 0;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
+		if (slab->inuse)
+			continue;
+		pages += 1UL << slab_order(slab);
+		if (discard) {
+			list_move(&slab->slab_list, &empty);
+			n->nr_partial--;
+		}
+	}
+	spin_unlock(&n->list_lock);
+	list_for_each_entry_safe(slab, tmp, &empty, slab_list) {
+		list_del_init(&slab->slab_list);
+		slab_discard(s, slab);
+	}
+	return pages;
+}
+
 /**
  * __kmem_cache_shrink - flush every CPU's slabs, free the empty ones
  * @s: the cache
@@ -951,28 +976,155 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 	int nid;
 
 	slab_flush_all(s);
-	for_each_online_node(nid) {
-		struct kmem_cache_node *n = s->node[nid];
-		struct slab *slab, *tmp;
-		LIST_HEAD(discard);
-
-		spin_lock(&n->list_lock);
-		list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-			if (slab->inuse)
-				continue;
-			list_move(&slab->slab_list, &discard);
-			n->nr_partial--;
-		}
-		spin_unlock(&n->list_lock);
-		list_for_each_entry_safe(slab, tmp, &discard, slab_list) {
-			list_del_init(&slab->slab_list);
-			slab_discard(s, slab);
-		}
-	}
+	for_each_online_node(nid)
+		slab_node_empty(s, nid, true);
 	return 0;
 }
 
-static unsigned long slab_obj_map[BITS_TO_LONGS(SLUB_MAX_OBJECTS + 1)]; /* slab_mutex */
+/* ---------------------------------------------------------------------------
+ * Reclaim: the slab shrinker
+ *
+ * Under memory pressure reclaim (kswapd, direct reclaim) calls the "slab"
+ * shrinker for each node.  Its objects are pages: those of empty slabs on
+ * the node partial lists, on the CPU partial lists and empty active CPU
+ * slabs.  A CPU's slabs are looked at and freed only on that CPU
+ * (kmm_run_on_cpu()); an empty frozen slab has no object anywhere but on
+ * that CPU, so it can be freed without going through the node lists.  The
+ * node pass frees every empty node partial slab, the min_partial ones
+ * included: under pressure a free page is worth more than a warm slab.
+ * Slabs with objects in use are never touched.  The shrinker takes
+ * slab_mutex only with mutex_trylock(): reclaim may run inside
+ * kmem_cache_create() or kmem_cache_destroy(), which hold it.
+ * ------------------------------------------------------------------------- */
+
+struct slab_reclaim {
+	struct kmem_cache *s;
+	int nid;	     /* the node reclaimed */
+	bool discard;	     /* free the slabs, or only count them */
+	unsigned long pages; /* counted or freed */
+};
+
+/* Has frozen @slab of this CPU no object in use?  @fl: its CPU freelist, if active. */
+static bool slab_frozen_empty(struct kmem_cache *s, struct slab *slab, void *fl)
+{
+	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	unsigned int count = 0;
+	bool empty;
+
+	for (void *p = fl; p; p = get_freepointer(s, p))
+		count++;
+	spin_lock(&n->list_lock);
+	empty = slab->inuse == count;
+	spin_unlock(&n->list_lock);
+	return empty; /* stays true: no object is out to be freed remotely */
+}
+
+/* Free empty frozen @slab, already taken from this CPU: nobody else can reach it. */
+static void slab_reclaim_frozen(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
+{
+	slab->frozen = 0;
+	slab_stat(c, DEACTIVATE_EMPTY);
+	slab_stat(c, FREE_SLAB);
+	slab_discard(s, slab);
+}
+
+/* Runs holding the CPU whose slabs it looks at (kmm_run_on_cpu()). */
+static void slab_reclaim_cpu(void *arg)
+{
+	struct slab_reclaim *r = arg;
+	struct kmem_cache_cpu *c = slab_this_cpu(r->s);
+	struct slab *slab, *tmp;
+
+	list_for_each_entry_safe(slab, tmp, &c->partial, slab_list) {
+		if (slab_nid(slab) != r->nid || !slab_frozen_empty(r->s, slab, NULL))
+			continue;
+		r->pages += 1UL << slab_order(slab);
+		if (!r->discard)
+			continue;
+		list_del_init(&slab->slab_list);
+		c->nr_partial--;
+		slab_reclaim_frozen(r->s, c, slab);
+	}
+	slab = c->slab;
+	if (slab && slab_nid(slab) == r->nid && slab_frozen_empty(r->s, slab, c->freelist)) {
+		r->pages += 1UL << slab_order(slab);
+		if (!r->discard)
+			return;
+		c->slab = NULL;
+		c->freelist = NULL;
+		slab_reclaim_frozen(r->s, c, slab);
+	}
+}
+
+/*
+ * Count (@discard false) or free the pages of empty slabs on node @nid,
+ * cache by cache, until @budget pages.  Return: the pages; 0 if slab_mutex
+ * is busy.
+ */
+static unsigned long slab_reclaim(int nid, bool discard, unsigned long budget)
+{
+	struct slab_reclaim r = {.nid = nid, .discard = discard};
+	struct kmem_cache *s;
+
+	if (!mutex_trylock(&slab_mutex))
+		return 0;
+	list_for_each_entry(s, &slab_caches, list) {
+		r.s = s;
+		if (!(s->flags & SLAB_DEBUG_FLAGS)) /* debug caches have no CPU slabs */
+			for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+				kmm_run_on_cpu(cpu, slab_reclaim_cpu, &r);
+		r.pages += slab_node_empty(s, nid, discard);
+		if (r.pages >= budget)
+			break;
+	}
+	mutex_unlock(&slab_mutex);
+	return r.pages;
+}
+
+static unsigned long slab_shrink_count(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	unsigned long pages = slab_reclaim(sc->nid, false, ULONG_MAX);
+
+	return pages ? pages : SHRINK_EMPTY;
+}
+
+static unsigned long slab_shrink_scan(struct shrinker *shrinker, struct shrink_control *sc)
+{
+	unsigned long pages = slab_reclaim(sc->nid, true, sc->nr_to_scan);
+
+	return pages ? pages : SHRINK_STOP;
+}
+
+static struct shrinker slab_shrinker = {
+	.count_objects = slab_shrink_count,
+	.scan_objects = slab_shrink_scan,
+	.seeks = DEFAULT_SEEKS,
+	.flags = SHRINKER_NUMA_AWARE,
+};
+
+/**
+ * slab_reclaim_init - register the slab shrinker
+ *
+ * Context: boot, from kmem_cache_init().
+ */
+void slab_reclaim_init(void)
+{
+	if (register_shrinker(&slab_shrinker, "slab"))
+		pr_warn("slab: no shrinker: empty slabs are freed only by kmem_cache_shrink()\n");
+}
+
+/**
+ * slab_reclaim_exit - unregister the slab shrinker
+ *
+ * Context: kmm_shutdown(), before reclaim is torn down; waits for a
+ * running call of the shrinker to end.
+ */
+void slab_reclaim_exit(void)
+{
+	unregister_shrinker(&slab_shrinker);
+}
+
+static unsigned long slab_obj_map[BITS_TO_LONGS(SLAB_MAX_OBJECTS + 1)]; /* slab_mutex */
 
 /* The kernel's list_slab_objects(): name each allocated object of @slab. */
 static void slab_list_objects(struct kmem_cache *s, struct slab *slab, unsigned int *budget)
@@ -1047,9 +1199,9 @@ void slab_forget(struct kmem_cache *s)
 		struct slab *slab;
 
 		list_for_each_entry(slab, &n->partial, slab_list)
-			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+			slab_mark_release(slab);
 		list_for_each_entry(slab, &n->full, slab_list)
-			slab_unpoison(slab_address(slab), PAGE_SIZE << slab_order(slab));
+			slab_mark_release(slab);
 	}
 }
 

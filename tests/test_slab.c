@@ -6,6 +6,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -49,7 +50,7 @@ TEST(cache_alloc_free_destroy)
 	unsigned long free0;
 	void *objs[300];
 
-	BOOT("mem=64M");
+	BOOT("mem=64M slab_nomerge"); /* a cache of its own, not kmalloc-32 */
 	free0 = free_pages_now();
 	s = KMEM_CACHE(thing, 0);
 	REQUIRE(s);
@@ -703,5 +704,391 @@ TEST(usercopy_caches_and_atomic_allocations_under_a_lock)
 	CHECK(!dmesg_contains("sleeping function called from invalid context"));
 	kfree(b);
 	kmem_cache_free(s, a);
+	kmem_cache_destroy(s);
+}
+
+/* ------------------------------------------------------------ cache merging */
+
+struct slabinfo_row {
+	unsigned long active, num, size, per, pages, slabs;
+};
+
+/* The /proc/slabinfo line of cache @name; false if there is none. */
+static bool slabinfo_row(const char *name, struct slabinfo_row *r)
+{
+	char *info = proc_text("/proc/slabinfo"), key[64];
+	const char *line;
+	bool found = false;
+
+	if (!info)
+		return false;
+	snprintf(key, sizeof(key), "\n%s ", name);
+	line = strstr(info, key);
+	if (line) {
+		unsigned long t1, t2, t3, as, sh;
+
+		found = sscanf(line + strlen(key),
+			       "%lu %lu %lu %lu %lu : tunables %lu %lu %lu : slabdata %lu %lu %lu",
+			       &r->active, &r->num, &r->size, &r->per, &r->pages, &t1, &t2, &t3,
+			       &as, &r->slabs, &sh) == 11;
+	}
+	free(info);
+	return found;
+}
+
+static bool in_slabinfo(const char *name)
+{
+	struct slabinfo_row r;
+
+	return slabinfo_row(name, &r);
+}
+
+TEST(compatible_caches_merge_and_destroy_counts_references)
+{
+	struct kmem_cache *k64, *a, *b, *c, *d;
+	char *p, *q;
+
+	BOOT("mem=64M");
+	k64 = virt_to_slab((p = kmalloc(64, GFP_KERNEL)))->slab_cache;
+	kfree(p);
+	/* 60 bytes round up to 64: an alias of kmalloc-64, which keeps its name */
+	a = kmem_cache_create("m_a", 60, 0, 0, NULL);
+	REQUIRE(a);
+	CHECK(a == k64);
+	CHECK(!strcmp(kmem_cache_name(a), "kmalloc-64"));
+	CHECK_EQ(a->refcount, 2);
+	CHECK(!in_slabinfo("m_a"));
+	/* 100 bytes (stride 104): nothing to merge with, a cache of its own */
+	b = kmem_cache_create("m_b", 100, 0, 0, NULL);
+	c = kmem_cache_create("m_c", 97, 8, SLAB_MEM_SPREAD, NULL);
+	d = kmem_cache_create("m_d", 104, 0, 0, NULL);
+	REQUIRE(b && c && d);
+	CHECK(!strcmp(b->name, "m_b"));
+	CHECK(c == b && d == b);
+	CHECK_EQ(b->refcount, 3);
+	CHECK_EQ(kmem_cache_size(b), 104); /* the alias' larger object size */
+	CHECK(in_slabinfo("m_b") && !in_slabinfo("m_c") && !in_slabinfo("m_d"));
+	/* objects of an alias work and belong to the merged cache */
+	p = kmem_cache_alloc(d, GFP_KERNEL | __GFP_ZERO);
+	q = kmem_cache_alloc(c, GFP_KERNEL);
+	REQUIRE(p && q);
+	for (int i = 0; i < 104; i++)
+		CHECK_EQ(p[i], 0);
+	memset(p, 0x11, 104);
+	memset(q, 0x22, 97);
+	CHECK(virt_to_slab(p)->slab_cache == b);
+	kmem_cache_free(b, q); /* same cache: no "Wrong slab cache" */
+	CHECK(!dmesg_contains("Wrong slab cache"));
+	/* only the last destroy destroys */
+	kmem_cache_destroy(b);
+	kmem_cache_destroy(c);
+	CHECK(in_slabinfo("m_b"));
+	CHECK_EQ(d->refcount, 1);
+	q = kmem_cache_alloc(d, GFP_KERNEL);
+	REQUIRE(q);
+	kmem_cache_free(d, q);
+	kmem_cache_free(d, p);
+	kmem_cache_destroy(d);
+	CHECK(!in_slabinfo("m_b"));
+	CHECK(!dmesg_contains("still has objects"));
+	kmem_cache_destroy(a);
+	CHECK_EQ(k64->refcount, 1);
+	CHECK(in_slabinfo("kmalloc-64"));
+	CHECK_INVARIANTS();
+}
+
+static void other_ctor(void *p)
+{
+	memset(p, 0, 8);
+}
+
+TEST(caches_that_must_not_merge_stay_apart)
+{
+	static const slab_flags_t never[] = {
+		SLAB_POISON,	      SLAB_RED_ZONE,	SLAB_STORE_USER, SLAB_CONSISTENCY_CHECKS,
+		SLAB_TYPESAFE_BY_RCU, SLAB_NOLEAKTRACE, SLAB_NO_MERGE,	 SLAB_TRACE,
+	};
+	struct kmem_cache *plain, *s, *t, *dma, *rcl;
+
+	BOOT("mem=64M");
+	plain = kmem_cache_create("plain", 136, 0, 0, NULL);
+	REQUIRE(plain);
+	for (size_t i = 0; i < ARRAY_SIZE(never); i++) {
+		s = kmem_cache_create("never", 136, 0, never[i], NULL);
+		REQUIRE(s);
+		CHECK(s != plain && !strcmp(s->name, "never"));
+		/* nor does a plain cache merge into it */
+		t = kmem_cache_create("plain2", 136, 0, 0, NULL);
+		CHECK(t == plain);
+		kmem_cache_destroy(t);
+		kmem_cache_destroy(s);
+	}
+	/* constructors: neither the new cache nor the target may have one */
+	s = kmem_cache_create("ctor1", 136, 0, 0, other_ctor);
+	t = kmem_cache_create("ctor2", 136, 0, 0, other_ctor);
+	REQUIRE(s && t);
+	CHECK(s != plain && t != plain && s != t);
+	kmem_cache_destroy(t);
+	kmem_cache_destroy(s);
+	/* zone and reclaim flags must agree; DMA merges with dma-kmalloc-* */
+	dma = kmem_cache_create("dma136", 136, 0, SLAB_CACHE_DMA, NULL);
+	rcl = kmem_cache_create("rcl136", 136, 0, SLAB_RECLAIM_ACCOUNT, NULL);
+	s = kmem_cache_create("dma64", 64, 0, SLAB_CACHE_DMA, NULL);
+	REQUIRE(dma && rcl && s);
+	CHECK(dma != plain && rcl != plain && dma != rcl);
+	CHECK(!strcmp(s->name, "dma-kmalloc-64"));
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(rcl);
+	kmem_cache_destroy(dma);
+	/* a user-copy region is never merged */
+	s = kmem_cache_create_usercopy("uc136", 136, 0, 0, 8, 16, NULL);
+	REQUIRE(s);
+	CHECK(s != plain);
+	kmem_cache_destroy(s);
+	/* too much bigger (a pointer or more of waste) is no match either */
+	s = kmem_cache_create("smaller", 128, 0, SLAB_NO_MERGE, NULL);
+	t = kmem_cache_create("bigger", 120, 0, 0, NULL);
+	REQUIRE(s && t);
+	CHECK(t != s && t != plain);
+	kmem_cache_destroy(t);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(plain);
+}
+
+TEST(slab_nomerge_and_slab_merge_parameters)
+{
+	static const char *const nomerge[] = {"mem=64M slab_nomerge", "mem=64M slub_nomerge"};
+	struct kmem_cache *a, *b;
+
+	for (size_t i = 0; i < ARRAY_SIZE(nomerge); i++) {
+		BOOT(nomerge[i]);
+		a = kmem_cache_create("nm_a", 64, 0, 0, NULL);
+		b = kmem_cache_create("nm_b", 64, 0, 0, NULL);
+		REQUIRE(a && b);
+		CHECK(a != b);
+		CHECK(!strcmp(a->name, "nm_a") && !strcmp(b->name, "nm_b"));
+		CHECK(in_slabinfo("nm_a") && in_slabinfo("nm_b"));
+		kmem_cache_destroy(a);
+		kmem_cache_destroy(b);
+		CHECK_EQ(kmm_shutdown(), 0);
+	}
+	BOOT("mem=64M slab_nomerge slub_merge"); /* the last word wins */
+	a = kmem_cache_create("nm_a", 64, 0, 0, NULL);
+	REQUIRE(a);
+	CHECK(!strcmp(a->name, "kmalloc-64"));
+	kmem_cache_destroy(a);
+}
+
+TEST(slab_debug_caches_do_not_merge)
+{
+	struct kmem_cache *dbg, *plain;
+
+	BOOT("mem=64M slab_debug=FZ,m_dbg");
+	dbg = kmem_cache_create("m_dbg", 64, 0, 0, NULL);
+	plain = kmem_cache_create("m_plain", 64, 0, 0, NULL);
+	REQUIRE(dbg && plain);
+	CHECK(!strcmp(dbg->name, "m_dbg"));
+	CHECK(!strcmp(plain->name, "kmalloc-64"));
+	kmem_cache_destroy(dbg);
+	kmem_cache_destroy(plain);
+	CHECK_EQ(kmm_shutdown(), 0);
+	BOOT("mem=64M slab_debug"); /* every cache, the kmalloc caches too, is a debug cache */
+	plain = kmem_cache_create("m_plain", 64, 0, 0, NULL);
+	REQUIRE(plain);
+	CHECK(!strcmp(plain->name, "m_plain"));
+	kmem_cache_destroy(plain);
+}
+
+/* ------------------------------------------------------------ slab orders */
+
+struct order_case {
+	const char *cmdline, *cache;
+	unsigned long per, pages;
+};
+
+TEST(slab_order_parameters)
+{
+	static const struct order_case cases[] = {
+		/* 2 CPUs: 4 * (fls(2) + 1) = 12 objects of 512 B need order 1 */
+		{"mem=64M", "kmalloc-512", 16, 2},
+		{"mem=64M nr_cpus=1", "kmalloc-512", 8, 1}, /* 8 objects: one page */
+		{"mem=64M nr_cpus=16", "kmalloc-512", 32, 4},
+		{"mem=64M", "kmalloc-8k", 4, 8}, /* at most slab_max_order 3 */
+		{"mem=64M slab_max_order=0", "kmalloc-512", 8, 1},
+		{"mem=64M slub_max_order=0", "kmalloc-8k", 1, 2}, /* smallest order holding one */
+		{"mem=64M slub_min_order=2", "kmalloc-64", 256, 4},
+		{"mem=64M slab_min_order=2", "kmalloc-8k", 4, 8},
+		{"mem=64M slab_min_order=5", "kmalloc-8k", 16, 32}, /* raised slab_max_order */
+		{"mem=64M slab_min_order=5 slab_max_order=2", "kmalloc-64", 256, 4},
+		{"mem=64M slub_min_objects=64", "kmalloc-512", 64, 8},
+		{"mem=64M slab_min_objects=1000", "kmalloc-512", 64, 8}, /* capped by max order */
+		{"mem=64M slab_max_order=5 slab_min_objects=128", "kmalloc-512", 128, 16},
+		{"mem=64M slab_min_objects=1", "kmalloc-512", 8, 1},
+	};
+	struct slabinfo_row r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct order_case *c = &cases[i];
+
+		BOOT(c->cmdline);
+		REQUIRE(slabinfo_row(c->cache, &r));
+		if (r.per != c->per || r.pages != c->pages)
+			fprintf(stderr, "  %s: %s has %lu objects in %lu pages\n", c->cmdline,
+				c->cache, r.per, r.pages);
+		CHECK_EQ(r.per, c->per);
+		CHECK_EQ(r.pages, c->pages);
+		if (i + 1 < ARRAY_SIZE(cases))
+			CHECK_EQ(kmm_shutdown(), 0);
+	}
+}
+
+TEST(slab_order_waste_rule)
+{
+	struct kmem_cache *s;
+	struct slabinfo_row r;
+
+	/* 1104-byte objects: an order-0 slab wastes 784 B (> 1/16), order 1 464 B (< 1/16) */
+	BOOT("mem=64M slab_min_objects=1");
+	s = kmem_cache_create("w1104", 1104, 0, 0, NULL);
+	REQUIRE(s && slabinfo_row("w1104", &r));
+	CHECK_EQ(r.per, 7);
+	CHECK_EQ(r.pages, 2);
+	kmem_cache_destroy(s);
+	CHECK_EQ(kmm_shutdown(), 0);
+	/* with slab_max_order=0 the 1/4 waste step accepts order 0 */
+	BOOT("mem=64M slab_min_objects=1 slab_max_order=0");
+	s = kmem_cache_create("w1104", 1104, 0, 0, NULL);
+	REQUIRE(s && slabinfo_row("w1104", &r));
+	CHECK_EQ(r.per, 3);
+	CHECK_EQ(r.pages, 1);
+	kmem_cache_destroy(s);
+}
+
+TEST(bad_slab_parameters_fail_boot)
+{
+	static const char *const bad[] = {
+		"slab_min_order=x",    "slub_min_order=11", "slab_max_order=",
+		"slub_max_order=-1",   "slab_min_objects=", "slub_min_objects=40000",
+		"slab_min_objects=3k",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "mem=64M %s", bad[i]);
+		CHECK_EQ(kmm_boot(cmd), -EINVAL);
+		CHECK(!kmm_booted());
+	}
+	CHECK_DMESG("kmm: slab_min_order=x: expected a number from 0 to 10");
+	CHECK_DMESG("kmm: slab_min_objects=40000: expected a number from 0 to 32767");
+	BOOT("mem=64M");
+}
+
+/* ------------------------------------------------------------ the slab shrinker */
+
+/*
+ * Fill @s with @n objects, free every other one (full slabs become node
+ * partial slabs), allocate one (a CPU takes partial slabs: an active one and
+ * a CPU partial one), then free everything but objs[0] - empty slabs are
+ * left on the CPU partial list, as active slabs and on the node list.
+ */
+static void fill_and_empty(struct kmem_cache *s, void **objs, int n)
+{
+	void *extra;
+
+	for (int i = 0; i < n; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 1; i < n; i += 2)
+		kmem_cache_free(s, objs[i]);
+	extra = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 2; i < n; i += 2)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_free(s, extra);
+}
+
+static unsigned long stat_of(const char *cache, const char *item)
+{
+	char *stats = proc_text("/sys/kernel/slab/stats"), key[96];
+	unsigned long v = 0;
+	const char *line;
+
+	if (!stats)
+		return 0;
+	snprintf(key, sizeof(key), "%s %s ", cache, item);
+	line = strstr(stats, key);
+	if (line)
+		v = strtoul(line + strlen(key), NULL, 10);
+	free(stats);
+	return v;
+}
+
+TEST(slab_shrinker_frees_empty_slabs)
+{
+	static void *objs[4000];
+	struct slabinfo_row r;
+	unsigned long free0, freed;
+	struct kmem_cache *s;
+
+	BOOT("mem=64M nr_cpus=2");
+	s = kmem_cache_create("reclaim_me", 256, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	fill_and_empty(s, objs, 4000);
+	REQUIRE(objs[0]);
+	memset(objs[0], 0x3c, 256);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK(r.slabs >= s->min_partial); /* empty slabs kept, and objs[0]'s */
+	CHECK_INVARIANTS();
+	free0 = free_pages_now();
+	freed = shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY);
+	CHECK(freed >= r.slabs - 1);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK_EQ(r.slabs, 1); /* only the slab with an object in use */
+	CHECK(free_pages_now() >= free0 + freed);
+	CHECK(stat_of("reclaim_me", "deactivate_empty") >= 1); /* CPU slabs were freed too */
+	for (int i = 0; i < 256; i++)
+		CHECK_EQ(((unsigned char *)objs[0])[i], 0x3c);
+	CHECK_INVARIANTS();
+	/* the cache works on: new slabs as needed */
+	for (int i = 1; i < 100; i++)
+		REQUIRE((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK_EQ(shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY) > 0, 1);
+	REQUIRE(slabinfo_row("reclaim_me", &r));
+	CHECK_EQ(r.slabs, 0);
+	/* nothing left to free: the shrinker says so */
+	CHECK_EQ(shrink_slab(GFP_KERNEL, 0, DEF_PRIORITY), 0);
+	kmem_cache_destroy(s);
+}
+
+TEST(memory_pressure_gives_slab_pages_back)
+{
+	static void *objs[4000];
+	struct slabinfo_row r;
+	struct kmem_cache *s;
+	struct page *page, *tmp;
+	unsigned long nr = 0;
+	LIST_HEAD(pages);
+
+	BOOT("mem=32M nr_cpus=2");
+	s = kmem_cache_create("pressure", 256, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	fill_and_empty(s, objs, 4000);
+	kmem_cache_free(s, objs[0]);
+	REQUIRE(slabinfo_row("pressure", &r));
+	CHECK(r.slabs >= s->min_partial);
+	/* take every page the page allocator gives: reclaim must run, and finds the slabs */
+	while ((page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0))) {
+		list_add(&page->lru, &pages);
+		nr++;
+	}
+	CHECK(nr > 0);
+	REQUIRE(slabinfo_row("pressure", &r));
+	CHECK_EQ(r.slabs, 0);
+	list_for_each_entry_safe(page, tmp, &pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	CHECK_INVARIANTS();
 	kmem_cache_destroy(s);
 }

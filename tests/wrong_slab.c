@@ -17,7 +17,7 @@ TEST(double_free_on_the_fast_path)
 	struct kmem_cache *s;
 	void *p;
 
-	BOOT("mem=64M");
+	BOOT("mem=64M slab_nomerge"); /* not merged into kmalloc-64: the report names dfree */
 	s = kmem_cache_create("dfree", 64, 0, 0, NULL);
 	REQUIRE(s);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
@@ -85,7 +85,7 @@ TEST(free_to_the_wrong_cache)
 	struct kmem_cache *a, *b;
 	void *p;
 
-	BOOT("mem=64M");
+	BOOT("mem=64M slab_nomerge"); /* else cache_a and cache_b are both kmalloc-32 */
 	a = kmem_cache_create("cache_a", 32, 0, 0, NULL);
 	b = kmem_cache_create("cache_b", 32, 0, 0, NULL);
 	REQUIRE(a && b);
@@ -97,6 +97,26 @@ TEST(free_to_the_wrong_cache)
 	kmem_cache_destroy(a); /* p went back to cache_a */
 	kmem_cache_destroy(b);
 	CHECK(!dmesg_contains("still has objects"));
+}
+
+TEST(destroying_an_alias_too_often_spares_the_kmalloc_cache)
+{
+	struct kmem_cache *s;
+	void *p;
+
+	BOOT("mem=64M");
+	s = kmem_cache_create("alias64", 64, 0, 0, NULL); /* an alias of kmalloc-64 */
+	REQUIRE(s);
+	CHECK(!strcmp(s->name, "kmalloc-64"));
+	kmem_cache_destroy(s);
+	CHECK(!dmesg_contains("WARNING"));
+	kmem_cache_destroy(s); /* one too many */
+	CHECK_DMESG("kmem_cache_destroy kmalloc-64: a kmalloc cache is never destroyed");
+	CHECK_EQ(s->refcount, 1);
+	p = kmalloc(64, GFP_KERNEL); /* kmalloc-64 still works */
+	REQUIRE(p);
+	kfree(p);
+	CHECK_INVARIANTS();
 }
 
 TEST(free_of_memory_that_is_not_the_kernels)
@@ -124,9 +144,11 @@ TEST(free_of_memory_that_is_not_the_kernels)
 TEST(undestroyed_cache_is_named_at_shutdown)
 {
 	BOOT("mem=64M");
-	REQUIRE(kmem_cache_create("forgotten", 32, 0, 0, NULL));
+	REQUIRE(kmem_cache_create("forgotten", 40, 0, SLAB_NO_MERGE, NULL));
+	REQUIRE(kmem_cache_create("merged", 32, 0, 0, NULL)); /* an alias of kmalloc-32 */
 	CHECK_EQ(kmm_shutdown(), 0); /* empty: destroyed for the caller, no pages leak */
 	CHECK_DMESG("kmem_cache forgotten was not destroyed");
+	CHECK_DMESG("kmem_cache kmalloc-32: 1 merged caches were not destroyed");
 }
 
 TEST(leaked_kmalloc_is_reported_at_shutdown)

@@ -34,7 +34,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_MEM_SPREAD ((slab_flags_t)0x00100000U)	    /* (accepted, no effect) */
 #define SLAB_TRACE ((slab_flags_t)0x00200000U)		    /* debug: trace (accepted) */
 #define SLAB_NOLEAKTRACE ((slab_flags_t)0x00800000U)	    /* (accepted, no effect) */
-#define SLAB_NO_MERGE ((slab_flags_t)0x01000000U)	    /* kmm never merges caches */
+#define SLAB_NO_MERGE ((slab_flags_t)0x01000000U)	    /* never merge this cache */
 #define SLAB_ACCOUNT ((slab_flags_t)0x04000000U)	    /* memcg (accepted, no effect) */
 #define SLAB_TEMPORARY SLAB_RECLAIM_ACCOUNT
 /* The seeds' name for a cache whose objects come from ZONE_DMA. */
