@@ -59,6 +59,7 @@ struct kmm_cpu_ticket {
 	int busy;		     /* atomic; written by the task only */
 	int releases;		     /* give the CPU back on this many more puts */
 	int pid;		     /* for reports */
+	bool kthread;		     /* PF_KTHREAD when made: may run at any time */
 	char comm[TASK_COMM_LEN];    /* for reports */
 	struct kmm_cpu_ticket *next; /* free list */
 } ____cacheline_aligned;
