@@ -619,3 +619,58 @@ void mdelay(unsigned long msecs)
 {
 	ndelay(msecs * 1000000u);
 }
+
+/* ---------------------------------------------------------------------------
+ * fork(): every CPU to one task (kernel/fork.c).
+ * ------------------------------------------------------------------------- */
+
+/**
+ * kmm_cpus_freeze - take every virtual CPU for the calling task
+ *
+ * The task becomes non-preemptible on a CPU of its own, as preempt_disable()
+ * makes it, then waits for each other CPU to be released and takes it too.
+ * Afterwards no other task is inside a spinlock or a per-CPU section, and
+ * none can enter one until kmm_cpus_thaw().  One task at a time (the caller
+ * serialises): two freezing tasks would wait for each other's CPU.
+ *
+ * Context: process context, preemptible, holding no kmm lock.
+ */
+void kmm_cpus_freeze(void)
+{
+	struct task_struct *t = current;
+	unsigned int n = sched_nr_cpus();
+	int seq;
+
+	preempt_disable();
+	__atomic_fetch_add(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		while (cpu != (unsigned int)t->cpu) {
+			seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
+			if (cpu_try(cpu, t))
+				break;
+			host_futex_wait(&cpu_wq.seq, seq, CPU_WAIT_SLICE_NS);
+		}
+	}
+	__atomic_fetch_sub(&cpu_wq.waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * kmm_cpus_thaw - give back what kmm_cpus_freeze() took
+ * @forked_child: true in the child of a fork(): the tasks that waited for a
+ *	CPU in the parent do not exist there, so the waiter count restarts at 0
+ *
+ * Context: the task that froze the CPUs.
+ */
+void kmm_cpus_thaw(bool forked_child)
+{
+	struct task_struct *t = current;
+	unsigned int n = sched_nr_cpus();
+
+	if (forked_child)
+		__atomic_store_n(&cpu_wq.waiters, 0, __ATOMIC_SEQ_CST);
+	for (unsigned int cpu = 0; cpu < n; cpu++)
+		if (cpu != (unsigned int)t->cpu)
+			__atomic_store_n(&cpu_slots[cpu].owner, NULL, __ATOMIC_RELEASE);
+	cpu_wake_waiters(__INT_MAX__);
+	preempt_enable();
+}
