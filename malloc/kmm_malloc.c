@@ -360,7 +360,7 @@ static noinline void report_invalid(const char *fn, const void *p)
 {
 	kmm_enter();
 	printk_report_lock();
-	pr_err("BUG: kmm-malloc: %s(): invalid pointer %px\n", fn, p);
+	pr_err("BUG: kmm-malloc: %s(): invalid pointer %p\n", fn, p);
 	dump_stack_lvl(KERN_ERR);
 	report_count_inc();
 	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
