@@ -30,7 +30,10 @@
  *    kmm (a per-thread depth count), or while another thread boots, is
  *    served from a static bootstrap arena (a bump allocator; its blocks
  *    are never reused, free() ignores them, realloc() moves them out).
- *    When the arena is full such calls get huge blocks.
+ *    When the arena is full such calls get huge blocks.  The same guard
+ *    covers a signal handler that runs while its thread is inside kmm: its
+ *    malloc() gets an arena block, and its free() of a kmm block is dropped
+ *    (a leak) rather than re-entering the slab the thread was changing.
  *
  * 4. The default machine: layout=x86_64, nr_cpus = the host CPUs this
  *    process may use (at most 64), mem = the host's RAM rounded up to a
@@ -38,7 +41,8 @@
  *    and 1 ms per GiB of machine (the struct pages of the free lists'
  *    blocks are touched), so a machine as big as a large host would cost
  *    every small program tens or hundreds of MiB; at 4 GiB it is about
- *    5 MiB and 4 ms.  A program that needs more gets huge blocks once the
+ *    5 MiB and 5-8 ms per process, and each fork() copies those struct
+ *    pages (6.).  A program that needs more gets huge blocks once the
  *    machine is full (so it never runs out before the host does, but
  *    small requests then cost a page each); KMM_CMDLINE="mem=64G" gives
  *    it a bigger machine instead.  The console log level is 5: warnings
@@ -390,11 +394,25 @@ static size_t usable_size(const void *p, const char *fn)
  * The C library's API.
  * ------------------------------------------------------------------------- */
 
+/**
+ * malloc - allocate @size bytes (at least 16, 16-byte aligned)
+ * @size: bytes; 0 gives a unique 16-byte block
+ *
+ * Context: any thread; boots the machine on the first call.
+ * Return: the block, or NULL with errno ENOMEM.
+ */
 KMM_MALLOC_API void *malloc(size_t size)
 {
 	return do_alloc(size, MALLOC_ALIGN, false);
 }
 
+/**
+ * free - give back a block of any function here
+ * @p: the block; NULL is ignored, a pointer no allocator here gave out is
+ *	reported on standard error and ignored
+ *
+ * Context: any thread.
+ */
 KMM_MALLOC_API void free(void *p)
 {
 	struct huge_hdr *h;
@@ -415,11 +433,20 @@ KMM_MALLOC_API void free(void *p)
 	}
 }
 
+/* The old name of free(). */
 KMM_MALLOC_API void cfree(void *p)
 {
 	free(p);
 }
 
+/**
+ * calloc - allocate @n zeroed elements of @size bytes
+ * @n: element count
+ * @size: element size
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (also when @n * @size overflows).
+ */
 KMM_MALLOC_API void *calloc(size_t n, size_t size)
 {
 	size_t bytes;
@@ -454,6 +481,16 @@ static bool fits_in_place(enum block_kind kind, size_t usable, size_t size)
 	return kind == BLOCK_HUGE && size > KMALLOC_MAX_SIZE && size >= usable / 2;
 }
 
+/**
+ * realloc - resize a block, keeping its contents up to the smaller size
+ * @p: the block (NULL: malloc(@size))
+ * @size: the new size (0: free @p and return NULL, as glibc)
+ *
+ * Stays in place while @size has @p's kmalloc size class (for huge blocks:
+ * while it fits and is at least half the block); otherwise moves.
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (then @p is untouched).
+ */
 KMM_MALLOC_API void *realloc(void *p, size_t size)
 {
 	struct huge_hdr *h = NULL;
@@ -484,6 +521,15 @@ KMM_MALLOC_API void *realloc(void *p, size_t size)
 	return q;
 }
 
+/**
+ * reallocarray - realloc() to @n elements of @size bytes
+ * @p: the block
+ * @n: element count
+ * @size: element size
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (also on overflow).
+ */
 KMM_MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
 {
 	size_t bytes;
@@ -495,6 +541,14 @@ KMM_MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
 	return realloc(p, bytes);
 }
 
+/**
+ * memalign - allocate @size bytes aligned to @align
+ * @align: alignment; not a power of two is rounded up to one, as glibc
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (EINVAL for an impossible @align).
+ */
 KMM_MALLOC_API void *memalign(size_t align, size_t size)
 {
 	if (align > SIZE_MAX / 2 + 1) {
@@ -506,6 +560,15 @@ KMM_MALLOC_API void *memalign(size_t align, size_t size)
 	return do_alloc(size, max(align, (size_t)MALLOC_ALIGN), false);
 }
 
+/**
+ * posix_memalign - allocate @size bytes aligned to @align
+ * @out: where the block goes (untouched on failure)
+ * @align: a power of two multiple of sizeof(void *)
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: 0, EINVAL for a bad @align, ENOMEM; errno is not changed.
+ */
 KMM_MALLOC_API int posix_memalign(void **out, size_t align, size_t size)
 {
 	int saved = errno;
@@ -522,6 +585,14 @@ KMM_MALLOC_API int posix_memalign(void **out, size_t align, size_t size)
 	return 0;
 }
 
+/**
+ * aligned_alloc - C11's memalign()
+ * @align: a power of two
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno EINVAL (bad @align) or ENOMEM.
+ */
 KMM_MALLOC_API void *aligned_alloc(size_t align, size_t size)
 {
 	if (!align || (align & (align - 1))) {
@@ -531,11 +602,13 @@ KMM_MALLOC_API void *aligned_alloc(size_t align, size_t size)
 	return memalign(align, size);
 }
 
+/* memalign(PAGE_SIZE, @size).  Context: any thread. */
 KMM_MALLOC_API void *valloc(size_t size)
 {
 	return memalign(PAGE_SIZE, size);
 }
 
+/* valloc() of @size rounded up to whole pages (0: one page).  Context: any thread. */
 KMM_MALLOC_API void *pvalloc(size_t size)
 {
 	if (size > SIZE_MAX - PAGE_SIZE) {
@@ -545,6 +618,14 @@ KMM_MALLOC_API void *pvalloc(size_t size)
 	return memalign(PAGE_SIZE, size ? PAGE_ALIGN(size) : PAGE_SIZE);
 }
 
+/**
+ * malloc_usable_size - bytes of @p the caller may use
+ * @p: a block (NULL: 0)
+ *
+ * Context: any thread.
+ * Return: ksize() for kmm's blocks, the mapping's rest for huge blocks, the
+ * requested size for arena blocks; 0 (and a report) for a foreign pointer.
+ */
 KMM_MALLOC_API size_t malloc_usable_size(void *p)
 {
 	return p ? usable_size(p, "malloc_usable_size") : 0;
