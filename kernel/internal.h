@@ -40,6 +40,10 @@ int kmm_kmsg_show(FILE *out);
 void printk_report_lock(void);
 void printk_report_unlock(void);
 
+/* Hold printk's locks (report lock, then log lock) across fork(); kernel/fork.c. */
+void printk_fork_lock(void);
+void printk_fork_unlock(void);
+
 /* dump_stack_lvl(), leaving out the @skip innermost frames of the caller's. */
 void dump_stack_skip(const char *log_lvl, int skip);
 
@@ -87,5 +91,12 @@ void kmm_sched_exit(void);
  * consistent; the number of violations (for kmm_check_invariants()).
  */
 int sched_check_invariants(void);
+
+/*
+ * fork(): take every virtual CPU for the calling task, and give them back
+ * (in the parent, or in the child with @forked_child); kernel/sched.c.
+ */
+void kmm_cpus_freeze(void);
+void kmm_cpus_thaw(bool forked_child);
 
 #endif /* KMM_KERNEL_INTERNAL_H */

@@ -569,6 +569,30 @@ void printk_report_unlock(void)
 		__atomic_store_n(&report_owner, 0, __ATOMIC_RELEASE);
 }
 
+/**
+ * printk_fork_lock - hold the report lock and the log lock across fork()
+ *
+ * Context: kernel/fork.c, after every CPU is taken (see kernel/internal.h).
+ */
+void printk_fork_lock(void)
+{
+	printk_report_lock();
+	log_lock();
+}
+
+/**
+ * printk_fork_unlock - release what printk_fork_lock() took
+ *
+ * In a forked child the report lock names the parent's thread id; the
+ * depth count releases it all the same.
+ * Context: the task that called printk_fork_lock(), or its forked child.
+ */
+void printk_fork_unlock(void)
+{
+	log_unlock();
+	printk_report_unlock();
+}
+
 #define STACK_MAX_FRAMES 64
 
 /**

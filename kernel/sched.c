@@ -246,7 +246,13 @@ static bool cpu_steal(unsigned int cpu, struct kmm_cpu_ticket *tk)
 	if (!__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &old, tk, false,
 					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return false;
-	host_membarrier();
+	if (unlikely(host_membarrier())) {
+		/* registered at boot and inherited by fork(): cannot fail; no fence, no safety */
+		static const char msg[] = "kmm: membarrier failed after registration\n";
+
+		host_console_write(msg, sizeof(msg) - 1);
+		host_abort();
+	}
 	while (__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
 		host_yield(); /* the old owner is inside a section: it is short */
 	__atomic_store_n(&old->releases, CPU_RELEASES_AFTER_STEAL, __ATOMIC_RELAXED);
@@ -427,25 +433,6 @@ void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
 	preempt_count_add(1); /* already on @cpu: only counts */
 	fn(arg);
 	preempt_count_sub(1); /* leaves @cpu */
-}
-
-/**
- * kmm_cpu_fork_child - make the CPU model right in a child after fork()
- *
- * Only the forking thread lives on in the child.  Every other thread's
- * claim on a CPU is dropped; the calling task keeps its own.
- *
- * Context: the child of fork(), before it calls into kmm otherwise.
- */
-void kmm_cpu_fork_child(void)
-{
-	struct kmm_cpu_ticket *self = current->kmm_ticket;
-
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		if (kmm_cpu_slots[cpu].owner != self)
-			kmm_cpu_slots[cpu].owner = NULL;
-	kmm_cpu_waiters = 0;
-	tickets.lock = 0;
 }
 
 /**
@@ -897,4 +884,63 @@ void udelay(unsigned long usecs)
 void mdelay(unsigned long msecs)
 {
 	ndelay(msecs * 1000000u);
+}
+
+/* ---------------------------------------------------------------------------
+ * fork(): every CPU to one task (kernel/fork.c).
+ * ------------------------------------------------------------------------- */
+
+/**
+ * kmm_cpus_freeze - take every virtual CPU for the calling task
+ *
+ * The task becomes non-preemptible on a CPU of its own, as preempt_disable()
+ * makes it, then waits for each other CPU to be released and takes it too.
+ * Afterwards no other task is inside a spinlock or a per-CPU section, and
+ * none can enter one until kmm_cpus_thaw().  One task at a time (the caller
+ * serialises): two freezing tasks would wait for each other's CPU.
+ *
+ * Context: process context, preemptible, holding no kmm lock.
+ */
+void kmm_cpus_freeze(void)
+{
+	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk;
+	unsigned int n = sched_nr_cpus();
+	int seq;
+
+	preempt_disable();
+	tk = t->kmm_ticket; /* busy until kmm_cpus_thaw(): nobody steals from it */
+	__atomic_fetch_add(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		while (cpu != (unsigned int)t->cpu) {
+			seq = __atomic_load_n(&cpu_wq.seq, __ATOMIC_SEQ_CST);
+			if (cpu_try(cpu, tk) || (cpu_is_sticky() && cpu_steal(cpu, tk)))
+				break;
+			host_futex_wait(&cpu_wq.seq, seq, CPU_WAIT_SLICE_NS);
+		}
+	}
+	__atomic_fetch_sub(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
+}
+
+/**
+ * kmm_cpus_thaw - give back what kmm_cpus_freeze() took
+ * @forked_child: true in the child of a fork(): the tasks that waited for a
+ *	CPU in the parent do not exist there, so the waiter count restarts at 0
+ *
+ * Context: the task that froze the CPUs.
+ */
+void kmm_cpus_thaw(bool forked_child)
+{
+	struct task_struct *t = current;
+	unsigned int n = sched_nr_cpus();
+
+	if (forked_child) {
+		__atomic_store_n(&kmm_cpu_waiters, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&tickets.lock, 0, __ATOMIC_RELEASE);
+	}
+	for (unsigned int cpu = 0; cpu < n; cpu++)
+		if (cpu != (unsigned int)t->cpu)
+			__atomic_store_n(&kmm_cpu_slots[cpu].owner, NULL, __ATOMIC_RELEASE);
+	cpu_wake_waiters(__INT_MAX__);
+	preempt_enable();
 }

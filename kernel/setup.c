@@ -268,6 +268,26 @@ static int setup_direct_map(const struct kmm_machine *m)
 }
 
 /**
+ * kmm_physmem_replace - back the machine with another RAM file
+ * @fd: a copy of the RAM file (host_physmem_clone()), same size
+ *
+ * Every mapping of the old file (direct map, vmemmap) maps @fd instead, and
+ * the old file is closed: a forked child's way to stop sharing RAM with its
+ * parent.
+ *
+ * Context: kernel/fork.c, every CPU held, nothing else running.
+ * Return: 0 or a host error (the mappings are then partly on each file).
+ */
+int kmm_physmem_replace(int fd)
+{
+	int ret = host_physmem_switch(kmm_physmem_fd, fd);
+
+	if (!ret)
+		kmm_physmem_fd = fd;
+	return ret;
+}
+
+/**
  * setup_arch - build the machine from kmm_machine
  *
  * Context: kmm_boot(), single-threaded.

@@ -50,6 +50,12 @@ int kmm_cmdline_show(FILE *out);
 /* Physical end of the direct map (lowmem); the RAM file descriptor. */
 extern phys_addr_t kmm_lowmem_end;
 extern int kmm_physmem_fd;
+/* Map the direct map from @fd, a copy of the RAM file, and close the old one. */
+int kmm_physmem_replace(int fd);
+
+/* Global mutexes, taken in this order by kmm_fork_prepare() (kernel/fork.c). */
+extern struct mutex oom_lock;	    /* mm/oom_kill.c */
+extern struct mutex shrinker_mutex; /* mm/vmscan.c */
 
 /* ---- boot handshakes between memblock and the buddy allocator ---- */
 

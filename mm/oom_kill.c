@@ -63,7 +63,7 @@
 /* Full OOM reports: at most one per this many milliseconds (a kmm jiffy is 1 ms). */
 #define OOM_REPORT_INTERVAL_MS 1000
 
-static DEFINE_MUTEX(oom_lock);
+DEFINE_MUTEX(oom_lock);
 static BLOCKING_NOTIFIER_HEAD(oom_notify_list);
 static DEFINE_RATELIMIT_STATE(oom_rs, OOM_REPORT_INTERVAL_MS, 1);
 

@@ -125,7 +125,7 @@ struct scan_control {
 };
 
 static LIST_HEAD(shrinker_list); /* registered shrinkers; shrinker_mutex */
-static DEFINE_MUTEX(shrinker_mutex);
+DEFINE_MUTEX(shrinker_mutex);
 /* The shrinker whose callback this thread is running, to catch self-unregistration. */
 static __thread struct shrinker *vmscan_running_shrinker;
 

@@ -27,7 +27,6 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define SLEEP_BUG "BUG: sleeping function called from invalid context"
@@ -437,30 +436,6 @@ static void *hold_cpu(void *arg)
 		usleep(100);
 	preempt_enable();
 	return arg;
-}
-
-TEST(a_forked_child_gets_the_cpus_of_threads_it_does_not_have)
-{
-	pthread_t t;
-	pid_t pid;
-	int status;
-
-	BOOT("mem=64M nr_cpus=1");
-	holder_go = 0;
-	t = start_thread(hold_cpu, NULL); /* runs on CPU 0 until told to stop */
-	while (__atomic_load_n(&holder_go, __ATOMIC_ACQUIRE) != 1)
-		usleep(100);
-	pid = fork();
-	if (pid == 0) {
-		kmm_cpu_fork_child();
-		_exit(get_cpu() == 0 && kmm_cpus_held() == 1 ? 0 : 1);
-	}
-	CHECK(pid > 0);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	__atomic_store_n(&holder_go, 2, __ATOMIC_RELEASE);
-	pthread_join(t, NULL);
-	CHECK_EQ(sched_check_invariants(), 0);
 }
 
 TEST(invariant_check_finds_a_cpu_left_held)

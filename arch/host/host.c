@@ -34,6 +34,12 @@
  *    dynamic symbol table (shared libraries, or executables linked with
  *    -rdynamic); others are shown as object+offset, which addr2line accepts.
  *
+ * 6. For libkmm-malloc: private anonymous mappings (memory that is not the
+ *    machine's RAM), the host's RAM size, pthread_atfork(), and copying the
+ *    RAM file for a forked child (SEEK_DATA/SEEK_HOLE finds what to copy;
+ *    copy_file_range() copies inside the host kernel, pread/pwrite when it
+ *    cannot).
+ *
  * Functions that can fail return 0 or -errno; none changes the caller's errno.
  */
 #include "host.h"
@@ -47,10 +53,12 @@
 #include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -94,6 +102,134 @@ int host_physmem_discard(int fd, uint64_t off, uint64_t len)
 		err = -errno;
 	errno = saved;
 	return err;
+}
+
+/* Copy [@off, @off+@len) of @in to the same offsets of @out. */
+static int host_copy_range(int in, int out, off_t off, off_t len)
+{
+	static char buf[1 << 16]; /* fork preparation runs one at a time */
+	loff_t ioff = off, ooff = off;
+	ssize_t n;
+
+	while (len > 0) {
+		n = copy_file_range(in, &ioff, out, &ooff, (size_t)len, 0);
+		if (n <= 0)
+			break;
+		len -= n;
+	}
+	off = ioff;
+	while (len > 0) {
+		n = pread(in, buf, len < (off_t)sizeof(buf) ? (size_t)len : sizeof(buf), off);
+		if (n <= 0 || pwrite(out, buf, (size_t)n, off) != n)
+			return n < 0 ? -errno : -EIO;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int host_physmem_clone(int fd, int *fd_out)
+{
+	int saved = errno, out = -1, err = 0;
+	off_t data, hole = 0, size = 0;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else
+		size = st.st_size;
+	if (!err)
+		err = host_physmem_create((uint64_t)size, &out);
+	while (!err && hole < size) {
+		data = lseek(fd, hole, SEEK_DATA);
+		if (data < 0) {
+			err = errno == ENXIO ? 0 : -errno;
+			break;
+		}
+		hole = lseek(fd, data, SEEK_HOLE);
+		if (hole < 0)
+			err = -errno;
+		else
+			err = host_copy_range(fd, out, data, hole - data);
+	}
+	if (err && out >= 0)
+		close(out);
+	else if (!err)
+		*fd_out = out;
+	errno = saved;
+	return err;
+}
+
+struct host_map_range {
+	unsigned long start, end, off;
+	int prot;
+};
+
+/* Parse "start-end perms offset dev inode ..." of /proc/self/maps; true if of @ino. */
+static bool host_maps_line(const char *l, unsigned long ino, struct host_map_range *r)
+{
+	char perms[8];
+	unsigned long i;
+
+	if (sscanf(l, "%lx-%lx %7s %lx %*s %lu", &r->start, &r->end, perms, &r->off, &i) != 5)
+		return false;
+	r->prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0);
+	return i == ino && perms[3] == 's';
+}
+
+/* Up to @max mappings of inode @ino, from /proc/self/maps; -errno on error. */
+static int host_maps_find(unsigned long ino, struct host_map_range *r, int max)
+{
+	static char buf[8192];
+	size_t used = 0;
+	int fd, n = 0;
+	ssize_t got;
+	char *nl, *l;
+
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (n < max && (got = read(fd, buf + used, sizeof(buf) - 1 - used)) > 0) {
+		used += (size_t)got;
+		buf[used] = '\0';
+		for (l = buf; n < max && (nl = strchr(l, '\n')); l = nl + 1) {
+			*nl = '\0';
+			n += host_maps_line(l, ino, &r[n]);
+		}
+		used -= (size_t)(l - buf);
+		memmove(buf, l, used);
+	}
+	close(fd);
+	return n;
+}
+
+int host_physmem_switch(int old, int new)
+{
+	static struct host_map_range r[256]; /* the forked child's only thread */
+	int saved = errno, n, err = 0;
+	struct stat st;
+
+	if (fstat(old, &st) < 0)
+		err = -errno;
+	/* remapped ranges no longer match, so look again until none is left */
+	while (!err && (n = host_maps_find((unsigned long)st.st_ino, r, 256)) > 0)
+		for (int i = 0; i < n && !err; i++)
+			if (mmap((void *)r[i].start, r[i].end - r[i].start, r[i].prot,
+				 MAP_SHARED | MAP_FIXED, new, (off_t)r[i].off) == MAP_FAILED)
+				err = -errno;
+	if (!err && n < 0)
+		err = n;
+	if (!err)
+		close(old);
+	errno = saved;
+	return err;
+}
+
+uint64_t host_ram_size(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -164,6 +300,30 @@ size_t host_page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
+int host_anon_map(size_t len, void **out)
+{
+	int saved = errno, err = 0;
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		err = -errno;
+	else
+		*out = p;
+	errno = saved;
+	return err;
+}
+
+int host_anon_unmap(void *addr, size_t len)
+{
+	int saved = errno, err = 0;
+
+	if (munmap(addr, len) < 0)
+		err = -errno;
+	errno = saved;
+	return err;
+}
+
 /* ---------------------------------------------------------------------------
  * Threads and CPUs.
  * ------------------------------------------------------------------------- */
@@ -230,6 +390,11 @@ int host_thread_join(host_thread_t t, void **ret)
 		return -err;
 	free(t);
 	return 0;
+}
+
+int host_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
+{
+	return -pthread_atfork(prepare, parent, child);
 }
 
 /* ---------------------------------------------------------------------------

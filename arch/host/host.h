@@ -32,6 +32,20 @@ int host_physmem_create(uint64_t size, int *fd_out);
 void host_physmem_destroy(int fd);
 /* Give back [@off, @off+@len) to the host; it reads as zeroes afterwards. */
 int host_physmem_discard(int fd, uint64_t off, uint64_t len);
+/*
+ * Copy the RAM file @fd into a new one of the same size (*@fd_out): only
+ * the ranges holding data are copied, holes stay holes.  For fork(): the
+ * child must not share the parent's RAM.
+ */
+int host_physmem_clone(int fd, int *fd_out);
+/*
+ * Make every mapping of RAM file @old (wherever kmm mapped it: direct map,
+ * vmemmap, ...) map the same offsets of @new instead, then close @old.
+ * Found in /proc/self/maps.  For a forked child, before it writes to RAM.
+ */
+int host_physmem_switch(int old, int new);
+/* Bytes of RAM the host has (its physical memory, not what is free). */
+uint64_t host_ram_size(void);
 
 /* ---------------------------------------------------------------------------
  * Address space: reserve a range of host virtual addresses, then map parts
@@ -52,6 +66,14 @@ int host_va_map_phys(void *addr, int fd, uint64_t off, size_t len);
 int host_va_unmap(void *addr, size_t len);
 /* Host page size in bytes. */
 size_t host_page_size(void);
+/*
+ * Map @len bytes of private, zero-filled, read-write host memory (not the
+ * machine's RAM), anywhere; the memory is copied on fork() as any private
+ * memory is.  Used by libkmm-malloc for blocks the machine cannot give.
+ */
+int host_anon_map(size_t len, void **out);
+/* Unmap [@addr, @addr+@len) from host_anon_map() (a part of it may be given). */
+int host_anon_unmap(void *addr, size_t len);
 
 /* ---------------------------------------------------------------------------
  * Threads and CPUs.
@@ -92,6 +114,12 @@ int host_membarrier(void);
  * machine's RAM), or NULL.  It is never given back.
  */
 void *host_bookkeeping_alloc(size_t len);
+
+/*
+ * Run @prepare before every fork() of the process, @parent after it in the
+ * parent and @child in the child (pthread_atfork(); may call malloc()).
+ */
+int host_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 
 /* ---------------------------------------------------------------------------
  * Waiting.

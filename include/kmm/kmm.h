@@ -63,6 +63,28 @@ long kmm_shutdown(void);
 bool kmm_booted(void);
 
 /**
+ * kmm_fork_prepare - quiesce the machine before the process fork()s
+ *
+ * Takes the machine's global mutexes, every virtual CPU (so no spinlock is
+ * held and no per-CPU data is in use) and printk's locks, and copies the
+ * RAM file for the child, which must not share its parent's RAM.  Meant
+ * for pthread_atfork(kmm_fork_prepare, kmm_fork_parent, kmm_fork_child),
+ * which libkmm-malloc registers; without a machine it only serialises.
+ * Between the prepare and the parent/child call the forking thread must not
+ * call into kmm.
+ *
+ * Context: process context, preemptible, no kmm lock held.
+ */
+void kmm_fork_prepare(void);
+/* After fork(), in the parent: release what kmm_fork_prepare() took. */
+void kmm_fork_parent(void);
+/*
+ * After fork(), in the child: map the copy of RAM, then release.  If the
+ * copy could not be made the child aborts (it would write into the parent).
+ */
+void kmm_fork_child(void);
+
+/**
  * kmm_proc_show - print one of the machine's /proc or /sys files
  * @path: "/proc/buddyinfo", "/proc/zoneinfo", "/proc/meminfo", "/proc/iomem",
  *	"/proc/vmstat", "/proc/cmdline", "/dev/kmsg",

@@ -49,9 +49,6 @@ unsigned long kmm_cpu_steals(void);
  */
 bool kmm_cpus_sticky(void);
 
-/* In the child after fork(): drop every other thread's claim on a virtual CPU. */
-void kmm_cpu_fork_child(void);
-
 /* Run @fn(@arg) holding virtual CPU @cpu (waits for it); the caller must be preemptible. */
 void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg);
 

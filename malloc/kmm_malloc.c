@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: MIT
+/*
+ * malloc/kmm_malloc.c - libkmm-malloc.so: the C library's malloc API on kmm.
+ *
+ * Theory
+ * ------
+ * 1. Where memory comes from.  A request of up to 8 KiB is a kmalloc()
+ *    object (kmalloc-16 .. kmalloc-8k: SLUB); up to KMALLOC_MAX_SIZE
+ *    (4 MiB, one order-MAX_PAGE_ORDER block) it is a compound block of the
+ *    buddy allocator, which kmalloc() hands out and kfree() takes back.
+ *    Bigger requests, and anything the machine refuses (it is full), are
+ *    private host mappings ("huge blocks") - a temporary measure until kmm
+ *    has vmalloc.  Every request is at least 16 bytes and 16-byte aligned,
+ *    as glibc promises on 64-bit hosts.
+ *
+ * 2. Which kind a pointer is, for free(), realloc() and
+ *    malloc_usable_size(): an address in the bootstrap arena (3.) is an
+ *    arena block; an address in the direct map (virt_addr_valid()) is
+ *    kmalloc()ed - kfree() tells slab objects from page blocks by the
+ *    page; otherwise it must be a huge block, found in a hash table of
+ *    their addresses.  Anything else is a bug of the program: free() of it
+ *    prints a kernel-style report on standard error ("BUG: kmm-malloc:
+ *    free(): invalid pointer", the stack, taint W) and is ignored, as the
+ *    kernel ignores a bad kfree() - glibc would abort instead.
+ *
+ * 3. Booting.  The first call boots a machine (the default below, or
+ *    KMM_CMDLINE appended to it).  Boot itself, and host code under kmm
+ *    (pthread_create() for kswapd, backtrace(), dladdr()), may call
+ *    malloc(): every call made while the calling thread is already inside
+ *    kmm (a per-thread depth count), or while another thread boots, is
+ *    served from a static bootstrap arena (a bump allocator; its blocks
+ *    are never reused, free() ignores them, realloc() moves them out).
+ *    When the arena is full such calls get huge blocks.  The same guard
+ *    covers a signal handler that runs while its thread is inside kmm: its
+ *    malloc() gets an arena block, and its free() of a kmm block is dropped
+ *    (a leak) rather than re-entering the slab the thread was changing.
+ *
+ * 4. The default machine: layout=x86_64, nr_cpus = the host CPUs this
+ *    process may use (at most 64), mem = the host's RAM rounded up to a
+ *    GiB but at most 4 GiB.  Boot costs about 1.3 MiB of resident memory
+ *    and 1 ms per GiB of machine (the struct pages of the free lists'
+ *    blocks are touched), so a machine as big as a large host would cost
+ *    every small program tens or hundreds of MiB; at 4 GiB it is about
+ *    5 MiB and 5-8 ms per process, and each fork() copies those struct
+ *    pages (6.).  A program that needs more gets huge blocks once the
+ *    machine is full (so it never runs out before the host does, but
+ *    small requests then cost a page each); KMM_CMDLINE="mem=64G" gives
+ *    it a bigger machine instead.  The console log level is 5: warnings
+ *    and errors reach standard error, the boot messages do not.
+ *
+ * 5. Allocations use GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN: one light
+ *    reclaim attempt, no OOM, never waiting for memory, no failure report.
+ *
+ * 6. fork(): pthread_atfork() handlers run kmm_fork_prepare() (every lock
+ *    and virtual CPU to the forking thread, a copy of the RAM file for the
+ *    child) and release in parent and child; kernel/fork.c explains.  The
+ *    forking thread counts as inside kmm meanwhile, so a malloc() between
+ *    the handlers is an arena block.
+ *
+ * 7. At exit nothing happens: no kmm_shutdown(), so no leak report (a
+ *    program's memory at exit is normal).
+ *
+ * Not honoured: mallopt(), mallinfo(), malloc_trim(), malloc_stats() and
+ * the malloc hooks stay glibc's and see none of this memory;
+ * memalign() with an alignment above the page size gets a huge block (the
+ * direct map is only page-aligned); with slab_debug= red zones an
+ * object of kmalloc-96/192 that is not 16-byte aligned is replaced by one
+ * of kmalloc-128/256.
+ */
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "arch/host/host.h"
+#include "kernel/internal.h"
+
+#include <errno.h>
+#include <kmm/kmm.h>
+#include <stdint.h>
+#include <string.h>
+
+#define KMM_MALLOC_API __attribute__((visibility("default")))
+#define MALLOC_ALIGN 16
+#define MALLOC_GFP (GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
+#define DEFAULT_MEM_MAX_GIB 4
+
+/* ---------------------------------------------------------------------------
+ * State: the machine, and how deep the calling thread is inside kmm.
+ * ------------------------------------------------------------------------- */
+
+enum { MACHINE_OFF, MACHINE_BOOTING, MACHINE_UP };
+static int machine_state; /* atomic */
+static __thread int kmm_depth __attribute__((tls_model("initial-exec")));
+
+static inline bool kmm_usable(void)
+{
+	return likely(!kmm_depth &&
+		      __atomic_load_n(&machine_state, __ATOMIC_ACQUIRE) == MACHINE_UP);
+}
+
+static inline void kmm_enter(void)
+{
+	kmm_depth++;
+}
+
+static inline void kmm_leave(void)
+{
+	kmm_depth--;
+}
+
+/* A small spinlock of our own (huge block table): no virtual CPU needed. */
+static void tiny_lock(int *word)
+{
+	while (__atomic_exchange_n(word, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(word, __ATOMIC_RELAXED))
+			host_yield();
+}
+
+static void tiny_unlock(int *word)
+{
+	__atomic_store_n(word, 0, __ATOMIC_RELEASE);
+}
+
+/* ---------------------------------------------------------------------------
+ * The bootstrap arena.
+ * ------------------------------------------------------------------------- */
+
+#define ARENA_SIZE (1UL << 20)
+
+struct arena_hdr {
+	size_t size; /* bytes asked for */
+	size_t pad;
+};
+
+static char arena[ARENA_SIZE] __attribute__((aligned(4096)));
+static size_t arena_used; /* atomic: bytes handed out */
+
+static bool in_arena(const void *p)
+{
+	return (const char *)p >= arena && (const char *)p < arena + ARENA_SIZE;
+}
+
+/* A block of @size bytes aligned to @align (a power of two), or NULL when full. */
+static void *arena_alloc(size_t size, size_t align)
+{
+	size_t old = __atomic_load_n(&arena_used, __ATOMIC_RELAXED), start, end;
+	struct arena_hdr *h;
+
+	if (align < MALLOC_ALIGN)
+		align = MALLOC_ALIGN;
+	do {
+		start = ALIGN(old + sizeof(*h), align);
+		end = start + ALIGN(size, MALLOC_ALIGN);
+		if (size > ARENA_SIZE || end > ARENA_SIZE || end < start)
+			return NULL;
+	} while (!__atomic_compare_exchange_n(&arena_used, &old, end, false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	h = (struct arena_hdr *)(arena + start) - 1;
+	h->size = size;
+	return arena + start;
+}
+
+static size_t arena_size(const void *p)
+{
+	return ((const struct arena_hdr *)p - 1)->size;
+}
+
+/* ---------------------------------------------------------------------------
+ * Huge blocks: private host mappings, found through a hash table.
+ * ------------------------------------------------------------------------- */
+
+#define HUGE_MAGIC 0x6b6d6d2d68756765UL /* "kmm-huge" */
+#define HUGE_BUCKETS 1024
+
+struct huge_hdr {
+	unsigned long magic;
+	struct huge_hdr *next; /* in its bucket */
+	void *map;	       /* the host mapping */
+	size_t map_len;
+	size_t usable; /* bytes from the block's start to the mapping's end */
+};
+
+static struct huge_hdr *huge_table[HUGE_BUCKETS];
+static int huge_lock_word;
+
+static struct huge_hdr **huge_bucket(const void *p)
+{
+	return &huge_table[((uintptr_t)p >> PAGE_SHIFT) % HUGE_BUCKETS];
+}
+
+/* The header of huge block @p, or NULL if @p is none. */
+static struct huge_hdr *huge_find(const void *p)
+{
+	struct huge_hdr *h;
+
+	if ((uintptr_t)p & (PAGE_SIZE - 1))
+		return NULL;
+	tiny_lock(&huge_lock_word);
+	for (h = *huge_bucket(p); h && (void *)(h + 1) != p; h = h->next)
+		;
+	tiny_unlock(&huge_lock_word);
+	return h;
+}
+
+/* A block of @size bytes aligned to @align (a power of two), or NULL. */
+static void *huge_alloc(size_t size, size_t align)
+{
+	size_t len, pad = align > PAGE_SIZE ? align : 0;
+	struct huge_hdr *h;
+	void *map, *p;
+
+	if (size > SIZE_MAX - 2 * PAGE_SIZE - pad)
+		return NULL;
+	len = PAGE_ALIGN(size) + PAGE_SIZE + pad;
+	if (host_anon_map(len, &map))
+		return NULL;
+	p = (void *)ALIGN((uintptr_t)map + PAGE_SIZE, pad ? pad : PAGE_SIZE);
+	h = (struct huge_hdr *)p - 1;
+	*h = (struct huge_hdr){HUGE_MAGIC, NULL, map, len, (size_t)((char *)map + len - (char *)p)};
+	tiny_lock(&huge_lock_word);
+	h->next = *huge_bucket(p);
+	*huge_bucket(p) = h;
+	tiny_unlock(&huge_lock_word);
+	return p;
+}
+
+/* Unmap huge block @h. */
+static void huge_free(struct huge_hdr *h)
+{
+	struct huge_hdr **pp;
+
+	tiny_lock(&huge_lock_word);
+	for (pp = huge_bucket(h + 1); *pp != h; pp = &(*pp)->next)
+		;
+	*pp = h->next;
+	tiny_unlock(&huge_lock_word);
+	h->magic = 0;
+	host_anon_unmap(h->map, h->map_len);
+}
+
+/* ---------------------------------------------------------------------------
+ * Booting, and fork().
+ * ------------------------------------------------------------------------- */
+
+static void fork_prepare(void)
+{
+	kmm_enter();
+	while (__atomic_load_n(&machine_state, __ATOMIC_ACQUIRE) == MACHINE_BOOTING)
+		host_yield();
+	kmm_fork_prepare();
+	tiny_lock(&huge_lock_word);
+}
+
+static void fork_parent(void)
+{
+	tiny_unlock(&huge_lock_word);
+	kmm_fork_parent();
+	kmm_leave();
+}
+
+static void fork_child(void)
+{
+	tiny_unlock(&huge_lock_word);
+	kmm_fork_child();
+	kmm_leave();
+}
+
+/* The default machine (theory, 4.) followed by KMM_CMDLINE. */
+static const char *machine_cmdline(char *buf, size_t len)
+{
+	uint64_t gib = (host_ram_size() + SZ_1G - 1) / SZ_1G;
+	const char *extra = host_getenv("KMM_CMDLINE");
+	int cpus = host_nr_cpus();
+
+	gib = clamp(gib, (uint64_t)1, (uint64_t)DEFAULT_MEM_MAX_GIB);
+	cpus = clamp(cpus, 1, NR_CPUS);
+	snprintf(buf, len, "mem=%lluG layout=x86_64 nr_cpus=%d loglevel=5 %s",
+		 (unsigned long long)gib, cpus, extra ? extra : "");
+	return buf;
+}
+
+/* Boot the machine, or wait for another thread's boot; false: use the arena. */
+static noinline bool machine_boot(void)
+{
+	static char cmdline[1024];
+	int state = MACHINE_OFF, ret;
+
+	if (kmm_depth || !__atomic_compare_exchange_n(&machine_state, &state, MACHINE_BOOTING,
+						      false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return kmm_usable();
+	kmm_enter();
+	host_atfork(fork_prepare, fork_parent, fork_child);
+	ret = kmm_boot(machine_cmdline(cmdline, sizeof(cmdline)));
+	kmm_leave();
+	if (ret) {
+		pr_emerg("libkmm-malloc: cannot boot \"%s\": error %d\n", cmdline, ret);
+		host_abort();
+	}
+	__atomic_store_n(&machine_state, MACHINE_UP, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * The allocator core.
+ * ------------------------------------------------------------------------- */
+
+/* From kmm: @size bytes aligned to @align (a power of two, <= PAGE_SIZE), or NULL. */
+static void *kmm_alloc(size_t size, size_t align, gfp_t gfp)
+{
+	void *p;
+
+	size = max(size, max(align, (size_t)MALLOC_ALIGN));
+	if (align > MALLOC_ALIGN && size <= KMALLOC_MAX_CACHE_SIZE)
+		size = roundup_pow_of_two(size); /* kmalloc-2^n is aligned to 2^n */
+	kmm_enter();
+	p = kmalloc(size, gfp);
+	if (unlikely((uintptr_t)p & (MALLOC_ALIGN - 1))) {
+		kfree(p); /* kmalloc-96/192 with red zones */
+		p = kmalloc(roundup_pow_of_two(size), gfp);
+	}
+	kmm_leave();
+	return p;
+}
+
+/* Any block: kmm's, else a huge block, else the arena; NULL with errno ENOMEM. */
+static void *do_alloc(size_t size, size_t align, bool zero)
+{
+	void *p = NULL;
+
+	if (kmm_usable() || machine_boot()) {
+		if (size <= KMALLOC_MAX_SIZE && align <= PAGE_SIZE)
+			p = kmm_alloc(size, align, MALLOC_GFP | (zero ? __GFP_ZERO : 0));
+		if (!p)
+			p = huge_alloc(size, align); /* zero-filled */
+	} else {
+		p = arena_alloc(size, align); /* never used before: zero */
+		if (!p)
+			p = huge_alloc(size, align);
+	}
+	if (unlikely(!p))
+		errno = ENOMEM;
+	return p;
+}
+
+enum block_kind { BLOCK_INVALID, BLOCK_ARENA, BLOCK_KMM, BLOCK_HUGE };
+
+/* What @p is; for a huge block its header goes to @hp. */
+static enum block_kind block_kind(const void *p, struct huge_hdr **hp)
+{
+	if (in_arena(p))
+		return BLOCK_ARENA;
+	if (__atomic_load_n(&machine_state, __ATOMIC_ACQUIRE) == MACHINE_UP && virt_addr_valid(p))
+		return BLOCK_KMM;
+	*hp = huge_find(p);
+	return *hp ? BLOCK_HUGE : BLOCK_INVALID;
+}
+
+/* The kernel-style report for a pointer that no allocator here gave out. */
+static noinline void report_invalid(const char *fn, const void *p)
+{
+	kmm_enter();
+	printk_report_lock();
+	pr_err("BUG: kmm-malloc: %s(): invalid pointer %p\n", fn, p);
+	dump_stack_lvl(KERN_ERR);
+	report_count_inc();
+	add_taint(TAINT_WARN, LOCKDEP_STILL_OK);
+	printk_report_unlock();
+	kmm_leave();
+}
+
+/* Usable bytes of @p (0 for an invalid pointer, reported as @fn's). */
+static size_t usable_size(const void *p, const char *fn)
+{
+	struct huge_hdr *h;
+	size_t n = 0;
+
+	switch (block_kind(p, &h)) {
+	case BLOCK_ARENA: return arena_size(p);
+	case BLOCK_KMM:
+		kmm_enter();
+		n = ksize(p);
+		kmm_leave();
+		return n;
+	case BLOCK_HUGE: return h->usable;
+	default: report_invalid(fn, p); return 0;
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * The C library's API.
+ * ------------------------------------------------------------------------- */
+
+/**
+ * malloc - allocate @size bytes (at least 16, 16-byte aligned)
+ * @size: bytes; 0 gives a unique 16-byte block
+ *
+ * Context: any thread; boots the machine on the first call.
+ * Return: the block, or NULL with errno ENOMEM.
+ */
+KMM_MALLOC_API void *malloc(size_t size)
+{
+	return do_alloc(size, MALLOC_ALIGN, false);
+}
+
+/**
+ * free - give back a block of any function here
+ * @p: the block; NULL is ignored, a pointer no allocator here gave out is
+ *	reported on standard error and ignored
+ *
+ * Context: any thread.
+ */
+KMM_MALLOC_API void free(void *p)
+{
+	struct huge_hdr *h;
+
+	if (!p)
+		return;
+	switch (block_kind(p, &h)) {
+	case BLOCK_ARENA: return; /* never reused */
+	case BLOCK_KMM:
+		if (unlikely(kmm_depth))
+			return; /* re-entered (a signal handler): kmm is mid-change, leak */
+		kmm_enter();
+		kfree(p);
+		kmm_leave();
+		return;
+	case BLOCK_HUGE: huge_free(h); return;
+	default: report_invalid("free", p);
+	}
+}
+
+/* The old name of free(). */
+KMM_MALLOC_API void cfree(void *p)
+{
+	free(p);
+}
+
+/**
+ * calloc - allocate @n zeroed elements of @size bytes
+ * @n: element count
+ * @size: element size
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (also when @n * @size overflows).
+ */
+KMM_MALLOC_API void *calloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return do_alloc(bytes, MALLOC_ALIGN, true);
+}
+
+/* The size class kmalloc(@size) would use: its ksize(). */
+static size_t kmalloc_class(size_t size)
+{
+	static const unsigned short small[] = {16, 32, 64, 96, 128, 192, 256};
+
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return PAGE_SIZE << get_order(size);
+	for (unsigned int i = 0; i < ARRAY_SIZE(small); i++)
+		if (size <= small[i])
+			return small[i];
+	return roundup_pow_of_two(size);
+}
+
+/* Can @p (of @usable bytes, of @kind) keep serving as a block of @size bytes? */
+static bool fits_in_place(enum block_kind kind, size_t usable, size_t size)
+{
+	if (size > usable)
+		return false;
+	if (kind == BLOCK_KMM)
+		return kmalloc_class(max(size, (size_t)MALLOC_ALIGN)) == usable;
+	return kind == BLOCK_HUGE && size > KMALLOC_MAX_SIZE && size >= usable / 2;
+}
+
+/**
+ * realloc - resize a block, keeping its contents up to the smaller size
+ * @p: the block (NULL: malloc(@size))
+ * @size: the new size (0: free @p and return NULL, as glibc)
+ *
+ * Stays in place while @size has @p's kmalloc size class (for huge blocks:
+ * while it fits and is at least half the block); otherwise moves.
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (then @p is untouched).
+ */
+KMM_MALLOC_API void *realloc(void *p, size_t size)
+{
+	struct huge_hdr *h = NULL;
+	enum block_kind kind;
+	size_t old;
+	void *q;
+
+	if (!p)
+		return malloc(size);
+	if (!size) {
+		free(p);
+		return NULL;
+	}
+	kind = block_kind(p, &h);
+	if (kind == BLOCK_INVALID) {
+		report_invalid("realloc", p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	old = kind == BLOCK_HUGE ? h->usable : usable_size(p, "realloc");
+	if (fits_in_place(kind, old, size))
+		return p;
+	q = malloc(size);
+	if (q) {
+		memcpy(q, p, min(old, size));
+		free(p);
+	}
+	return q;
+}
+
+/**
+ * reallocarray - realloc() to @n elements of @size bytes
+ * @p: the block
+ * @n: element count
+ * @size: element size
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (also on overflow).
+ */
+KMM_MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, bytes);
+}
+
+/**
+ * memalign - allocate @size bytes aligned to @align
+ * @align: alignment; not a power of two is rounded up to one, as glibc
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno ENOMEM (EINVAL for an impossible @align).
+ */
+KMM_MALLOC_API void *memalign(size_t align, size_t size)
+{
+	if (align > SIZE_MAX / 2 + 1) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (align & (align - 1))
+		align = roundup_pow_of_two(align); /* glibc does the same */
+	return do_alloc(size, max(align, (size_t)MALLOC_ALIGN), false);
+}
+
+/**
+ * posix_memalign - allocate @size bytes aligned to @align
+ * @out: where the block goes (untouched on failure)
+ * @align: a power of two multiple of sizeof(void *)
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: 0, EINVAL for a bad @align, ENOMEM; errno is not changed.
+ */
+KMM_MALLOC_API int posix_memalign(void **out, size_t align, size_t size)
+{
+	int saved = errno;
+	void *p;
+
+	if (!align || (align & (align - 1)) || align % sizeof(void *))
+		return EINVAL;
+	p = memalign(align, size);
+	if (!p) {
+		errno = saved;
+		return ENOMEM;
+	}
+	*out = p;
+	return 0;
+}
+
+/**
+ * aligned_alloc - C11's memalign()
+ * @align: a power of two
+ * @size: bytes
+ *
+ * Context: any thread.
+ * Return: the block, or NULL with errno EINVAL (bad @align) or ENOMEM.
+ */
+KMM_MALLOC_API void *aligned_alloc(size_t align, size_t size)
+{
+	if (!align || (align & (align - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return memalign(align, size);
+}
+
+/* memalign(PAGE_SIZE, @size).  Context: any thread. */
+KMM_MALLOC_API void *valloc(size_t size)
+{
+	return memalign(PAGE_SIZE, size);
+}
+
+/* valloc() of @size rounded up to whole pages (0: one page).  Context: any thread. */
+KMM_MALLOC_API void *pvalloc(size_t size)
+{
+	if (size > SIZE_MAX - PAGE_SIZE) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return memalign(PAGE_SIZE, size ? PAGE_ALIGN(size) : PAGE_SIZE);
+}
+
+/**
+ * malloc_usable_size - bytes of @p the caller may use
+ * @p: a block (NULL: 0)
+ *
+ * Context: any thread.
+ * Return: ksize() for kmm's blocks, the mapping's rest for huge blocks, the
+ * requested size for arena blocks; 0 (and a report) for a foreign pointer.
+ */
+KMM_MALLOC_API size_t malloc_usable_size(void *p)
+{
+	return p ? usable_size(p, "malloc_usable_size") : 0;
+}
