@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	char *given[THREADS];
 	uint64_t check = 0;
 
-	iterations = (long)(150000 * scale);
+	iterations = (long)(300000 * scale);
 	for (int i = 0; i < THREADS; i++) {
 		given[i] = wl_xmalloc(OBJ_SIZE);
 		given[i][0] = 0;

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 {
 	static char *longlived[LONG_LIVED], *window[WINDOW];
 	double scale = wl_scale(argc, argv), t0 = wl_now();
-	long steps = (long)(20000000 * scale);
+	long steps = (long)(30000000 * scale);
 	uint64_t s = 12345, check = 0;
 
 	for (long i = 0; i < steps; i++) {

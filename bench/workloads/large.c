@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 {
 	static char *live[WINDOW];
 	double scale = wl_scale(argc, argv), t0 = wl_now();
-	long count = (long)(1000 * scale);
+	long count = (long)(1500 * scale);
 	uint64_t s = 4242, check = 0;
 
 	for (long i = 0; i < count; i++) {

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	double scale = wl_scale(argc, argv), t0 = wl_now();
 	uint64_t check = 0;
 
-	ops_per_epoch = (long)(60000 * scale);
+	ops_per_epoch = (long)(240000 * scale);
 	for (int e = 0; e < EPOCHS; e++) {
 		pthread_t th[THREADS];
 		struct worker w[THREADS];

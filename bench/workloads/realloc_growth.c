@@ -30,7 +30,7 @@ int main(int argc, char **argv)
 {
 	static struct buf bufs[BUFFERS];
 	double scale = wl_scale(argc, argv), t0 = wl_now();
-	long steps = (long)(3500000 * scale);
+	long steps = (long)(7000000 * scale);
 	uint64_t s = 777, check = 0;
 
 	for (int i = 0; i < BUFFERS; i++)

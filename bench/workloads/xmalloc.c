@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 	double scale = wl_scale(argc, argv), t0 = wl_now();
 	pthread_t p[PRODUCERS], c[CONSUMERS];
 
-	batches_per_producer = (long)(20000 * scale);
+	batches_per_producer = (long)(40000 * scale);
 	for (int i = 0; i < CONSUMERS; i++)
 		if (pthread_create(&c[i], NULL, consumer, NULL))
 			return 1;
