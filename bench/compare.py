@@ -202,7 +202,7 @@ def table(title, rows, allocs):
     if not rows:
         return
     cols = [a for a in allocs if any(r["median"].get(a) is not None for r in rows)
-            or a == "kmm"]
+            or a == "kmm" or a in PEER_NAMES]
     peers = [p for p in PEER_NAMES if p in cols]
     w0 = max(len(r["name"]) for r in rows) + 1
     cw = {a: max(len(a), max(len(cell(r, a)) for r in rows)) + 2 for a in cols}
@@ -254,7 +254,7 @@ def main():
             env["LD_PRELOAD"] = so
         try:
             for rec in run_json_lines([os.path.join(build, prog), "--json", str(runs), iters],
-                                      env, 600):
+                                      env, 300):
                 res.add_record(rec)
         except (RuntimeError, subprocess.SubprocessError, OSError) as e:
             progress("FAILED: %s" % e)
