@@ -38,7 +38,11 @@ static const size_t bench_sizes[] = {8, 16, 32, 64, 96, 128, 192, 256, 512, 1024
 #define BENCH_NR_SIZES ((int)(sizeof(bench_sizes) / sizeof(bench_sizes[0])))
 #define BENCH_SI_64 3
 
-static void *volatile bench_sink;
+/*
+ * Make the compiler believe @p is used, so that an allocation and its free are not optimized
+ * away; no store, so two threads doing it share no cache line.
+ */
+#define BENCH_KEEP(p) __asm__ __volatile__("" : : "r"(p) : "memory")
 
 static double ba_pairs(int kind, int si, long n)
 {
@@ -47,7 +51,7 @@ static double ba_pairs(int kind, int si, long n)
 	for (long i = 0; i < n; i++) {
 		void *p = BENCH_ALLOC(kind, si);
 
-		bench_sink = p;
+		BENCH_KEEP(p);
 		BENCH_FREE(kind, p, si);
 	}
 	return (now_ns() - t0) / (double)n;
@@ -62,7 +66,7 @@ static double ba_batch(int kind, int si, long n)
 	for (long r = 0; r < rounds; r++) {
 		for (int i = 0; i < 256; i++)
 			batch[i] = BENCH_ALLOC(kind, si);
-		bench_sink = batch[r & 255];
+		BENCH_KEEP(batch[r & 255]);
 		for (int i = 0; i < 256; i++)
 			BENCH_FREE(kind, batch[i], si);
 	}
