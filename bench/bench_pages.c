@@ -6,11 +6,12 @@
  * (immediate reuse), the page allocator's best case, for order 0 and
  * order 3; a batch of 256 order-0 pages taken then freed, which makes the
  * per-CPU lists refill and trim; and two threads doing order-0 pairs at once
- * (throughput on 2 CPUs, reported as the speed-up over one thread).  glibc's malloc(64)+free is
- * measured in the same run as a yardstick (issue 3's target: order-0 pair <= 2x it). Each figure is
- * the median of RUNS runs; the spread is min..max.
+ * (throughput on 2 CPUs, and the speed-up over one thread).  Each figure is the
+ * median of RUNS runs; the spread is min..max.  The page allocator has no peer:
+ * bench/compare.py sets the order-0 figures beside the peers' malloc(64)+free
+ * (pair/64), the yardstick of issue 3 (order-0 pair <= 2x glibc's).
  *
- * usage: bench_pages [runs] [iterations]
+ * usage: bench_pages [--json] [runs] [iterations]
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -22,14 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static void report(const char *name, double *v, int runs)
-{
-	double m = median(v, runs);
-
-	printf("%-34s %9.1f ns/pair   (min %.1f, max %.1f, %d runs)\n", name, m, v[0], v[runs - 1],
-	       runs);
-}
 
 static double run_pages(unsigned int order, long iters)
 {
@@ -80,42 +73,40 @@ static double run_two_threads(long iters)
 	return (now_ns() - t0) / (double)(2 * iters);
 }
 
-static double run_malloc(long iters)
-{
-	double t0 = now_ns();
-
-	for (long i = 0; i < iters; i++) {
-		void *volatile p = malloc(64);
-
-		free(p);
-	}
-	return (now_ns() - t0) / (double)iters;
-}
-
 int main(int argc, char **argv)
 {
-	int runs = argc > 1 ? atoi(argv[1]) : 7;
-	long iters = argc > 2 ? atol(argv[2]) : 1000000;
-	double o0[MAX_RUNS], o3[MAX_RUNS], batch[MAX_RUNS], mal[MAX_RUNS], two[MAX_RUNS];
+	int nargs = bench_args(argc, argv);
+	int runs = nargs > 1 ? atoi(argv[1]) : 7;
+	long iters = nargs > 2 ? atol(argv[2]) : 1000000;
+	double o0[MAX_RUNS], o3[MAX_RUNS], batch[MAX_RUNS], two[MAX_RUNS], up[MAX_RUNS];
 
-	if (runs < 1 || runs > MAX_RUNS)
-		runs = 7;
+	if (runs < 1 || runs > MAX_RUNS || iters < 1) {
+		fprintf(stderr, "usage: bench_pages [--json] [runs 1..%d] [iterations]\n",
+			MAX_RUNS);
+		return 2;
+	}
 	if (kmm_boot("mem=1G layout=x86_64 nr_cpus=2"))
 		return 1;
 	for (int r = 0; r < runs; r++) {
 		o0[r] = run_pages(0, iters);
 		o3[r] = run_pages(3, iters);
 		batch[r] = run_batch(iters);
-		mal[r] = run_malloc(iters);
 		two[r] = run_two_threads(iters);
+		up[r] = o0[r] / two[r];
 	}
-	report("alloc_page+__free_page (order 0)", o0, runs);
-	report("alloc_pages+__free_pages (order 3)", o3, runs);
-	report("256 x alloc_page, then 256 x free", batch, runs);
-	report("glibc malloc(64)+free", mal, runs);
-	report("2 threads, order-0 pairs (aggregate)", two, runs);
-	printf("2-thread speed-up over 1 thread: %.2fx\n", o0[runs / 2] / two[runs / 2]);
-	printf("ratio order-0 pair / malloc pair: %.2f (issue 3 target: <= 2.0)\n",
-	       o0[runs / 2] / mal[runs / 2]);
+	bench_report("pages/order0", "ns/pair", "kmm",
+		     "alloc_page+__free_page, immediate reuse (peers: malloc(64)+free)", "pair/64",
+		     o0, runs);
+	bench_report("pages/order3", "ns/pair", "kmm", "alloc_pages+__free_pages order 3, reuse",
+		     NULL, o3, runs);
+	bench_report("pages/batch256", "ns/pair", "kmm",
+		     "256 x alloc_page, then 256 x free (peers: batch256/64)", "batch256/64", batch,
+		     runs);
+	bench_report("pages/threads2", "ns/pair", "kmm",
+		     "2 threads doing order-0 pairs; wall time / all pairs (peers: threads2/64)",
+		     "threads2/64", two, runs);
+	bench_report("pages/threads2-speedup", "x", "kmm",
+		     "pages/order0 time / pages/threads2 time (higher is better)",
+		     "threads2-speedup/64", up, runs);
 	return kmm_shutdown() == 0 ? 0 : 1;
 }
