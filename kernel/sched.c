@@ -216,6 +216,11 @@ static struct kmm_cpu_ticket *ticket_new(struct task_struct *t)
  * Taking and giving back virtual CPUs.
  * ------------------------------------------------------------------------- */
 
+static int cpu_sticky_mode_now(void)
+{
+	return __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED);
+}
+
 static bool cpu_is_sticky(void)
 {
 	int s = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_ACQUIRE);
@@ -364,7 +369,7 @@ on:
 void kmm_cpu_put(struct task_struct *t)
 {
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
-	bool release = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) <= 0;
+	bool release = cpu_sticky_mode_now() <= 0;
 
 	t->kmm_on_cpu = false;
 	if (unlikely(__atomic_load_n(&tk->releases, __ATOMIC_RELAXED)) && !release) {
@@ -372,12 +377,18 @@ void kmm_cpu_put(struct task_struct *t)
 		release = true;
 	}
 	if (release) {
-		struct kmm_cpu_ticket *owner =
-			__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED);
+		struct kmm_cpu_ticket *owner = tk;
 
-		WARN(owner != tk, "kmm: CPU %d was owned by %p, not by %s/%d\n", t->cpu,
-		     (void *)owner, t->comm, t->pid);
-		__atomic_store_n(&kmm_cpu_slots[t->cpu].owner, NULL, __ATOMIC_RELEASE);
+		/*
+		 * A CAS, not a store: in sticky mode a thief may have taken the
+		 * CPU during this section (it now waits for busy to drop), and
+		 * it must keep it.  In strict mode there are no thieves.
+		 */
+		if (!__atomic_compare_exchange_n(&kmm_cpu_slots[t->cpu].owner, &owner, NULL, false,
+						 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			WARN(cpu_sticky_mode_now() <= 0,
+			     "kmm: CPU %d was owned by %p, not by %s/%d\n", t->cpu, (void *)owner,
+			     t->comm, t->pid);
 	}
 	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
 	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
