@@ -39,10 +39,13 @@
  *    (the thief waits for the section to end), or the old owner's check
  *    comes after the barrier and sees the new owner (it goes the slow way).
  *    The busy flag's release/acquire pair orders the old owner's per-CPU
- *    writes before the thief's.  Steals cost a system call, so a task whose
- *    CPU was stolen releases its CPUs for a while (ticket->releases puts)
- *    instead of keeping them: with more threads than CPUs, tasks then hand
- *    CPUs over by plain CAS and release, without membarriers.
+ *    writes before the thief's.  Steals cost a system call, so a task that
+ *    finds its CPU stolen (it kept it at its last leave, and no longer owns
+ *    it) releases its CPUs for a while (CPU_PENALTY_MIN ns) instead of
+ *    keeping them; the while doubles, up to CPU_PENALTY_MAX, while steals
+ *    keep coming; a thief shares the CPU it took as long.  With more threads than CPUs
+ *    tasks then hand CPUs over by CAS and release, without membarriers.
+ *    A ticket is written by its own task only; thieves only read busy.
  *
  * 4. Strict mode.  Without membarrier (old hosts, some sandboxes, valgrind)
  *    or with sticky_cpus=off, every leave releases the CPU: one CAS to take
@@ -106,6 +109,7 @@ int kmm_cpu_sticky_mode = -1;
 /* Tasks inside cpu_wait() or cpu_take(), waiting for a CPU. */
 int kmm_cpu_waiters;
 static bool cpu_sticky_wanted = true;
+static bool cpu_membarrier_ok; /* registered with the host once: stays so */
 
 unsigned int nr_cpu_ids = 1;
 struct cpumask __cpu_possible_mask = {{1UL}};
@@ -115,8 +119,9 @@ __thread struct task_struct kmm_current_task __attribute__((tls_model("initial-e
 /* A task waiting for a CPU looks again at least this often (see 5. above). */
 #define CPU_WAIT_SLICE_NS (200ULL * 1000)
 
-/* A task whose CPU was stolen releases its CPU on this many leaves. */
-#define CPU_RELEASES_AFTER_STEAL 64
+/* A task whose CPU was stolen releases its CPUs for 1 ms, up to 64 ms if steals come fast. */
+#define CPU_PENALTY_MIN (1000UL * 1000)
+#define CPU_PENALTY_MAX (64UL * 1000 * 1000)
 
 /* cond_resched() yields the host CPU once per this many calls. */
 #define RESCHED_EVERY 64
@@ -183,6 +188,14 @@ static void ticket_exit(void *arg)
 	tickets_unlock();
 }
 
+/* @tk gives its CPU back at every leave until @until (host clock, ns). */
+static void cpu_share_until(struct kmm_cpu_ticket *tk, unsigned long until)
+{
+	if (until > tk->release_until)
+		tk->release_until = until;
+	__atomic_store_n(&tk->releases, 1, __ATOMIC_RELAXED);
+}
+
 static struct kmm_cpu_ticket *ticket_new(struct task_struct *t)
 {
 	enum { CHUNK = 64 };
@@ -204,7 +217,11 @@ static struct kmm_cpu_ticket *ticket_new(struct task_struct *t)
 	tickets.free = tk->next;
 	tickets_unlock();
 	tk->next = NULL;
+	tk->penalty = 0;
+	tk->stolen_at = 0;
+	tk->release_until = 0;
 	tk->releases = 0;
+	tk->released = true;
 	tk->pid = t->pid;
 	tk->kthread = t->flags & PF_KTHREAD;
 	memcpy(tk->comm, t->comm, sizeof(tk->comm));
@@ -227,9 +244,23 @@ static bool cpu_is_sticky(void)
 
 	if (likely(s >= 0))
 		return s;
-	s = cpu_sticky_wanted && host_membarrier_init() == 0;
+	if (cpu_sticky_wanted && !cpu_membarrier_ok)
+		cpu_membarrier_ok = host_membarrier_init() == 0;
+	s = cpu_sticky_wanted && cpu_membarrier_ok;
 	__atomic_store_n(&kmm_cpu_sticky_mode, s, __ATOMIC_RELEASE);
 	return s;
+}
+
+/* The heavy half of the asymmetric fence (3. above). */
+static void cpu_fence(void)
+{
+	if (unlikely(host_membarrier())) {
+		/* registered once and inherited by fork(): cannot fail; no fence, no safety */
+		static const char msg[] = "kmm: membarrier failed after registration\n";
+
+		host_console_write(msg, sizeof(msg) - 1);
+		host_abort();
+	}
 }
 
 /* Own @cpu if nobody does.  @tk is busy. */
@@ -251,16 +282,11 @@ static bool cpu_steal(unsigned int cpu, struct kmm_cpu_ticket *tk)
 	if (!__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &old, tk, false,
 					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return false;
-	if (unlikely(host_membarrier())) {
-		/* registered at boot and inherited by fork(): cannot fail; no fence, no safety */
-		static const char msg[] = "kmm: membarrier failed after registration\n";
-
-		host_console_write(msg, sizeof(msg) - 1);
-		host_abort();
-	}
+	cpu_fence();
 	while (__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
 		host_yield(); /* the old owner is inside a section: it is short */
-	__atomic_store_n(&old->releases, CPU_RELEASES_AFTER_STEAL, __ATOMIC_RELAXED);
+	/* CPUs are short: share this one too rather than make the next task steal it */
+	cpu_share_until(tk, (unsigned long)host_clock_ns() + CPU_PENALTY_MIN);
 	__atomic_fetch_add(&cpu_wq.steals, 1, __ATOMIC_RELAXED);
 	return true;
 }
@@ -336,11 +362,34 @@ static struct kmm_cpu_ticket *cpu_ticket_busy(struct task_struct *t)
  * Called by kmm_cpu_enter() when @t does not own the CPU it last ran on.
  * Context: any; may wait (in the host) until a CPU is free.
  */
+/* @tk kept its CPU at its last leave and lost it since: release for a while (3. above). */
+static void cpu_was_stolen(struct kmm_cpu_ticket *tk)
+{
+	unsigned long now = (unsigned long)host_clock_ns();
+
+	if (now - tk->stolen_at > 2 * tk->penalty)
+		tk->penalty = CPU_PENALTY_MIN;
+	else
+		tk->penalty = min(2 * tk->penalty, CPU_PENALTY_MAX);
+	tk->stolen_at = now;
+	cpu_share_until(tk, now + tk->penalty);
+}
+
 void kmm_cpu_get(struct task_struct *t)
 {
 	unsigned int n = sched_nr_cpus();
+	bool had_ticket = t->kmm_ticket != NULL;
 	struct kmm_cpu_ticket *tk = cpu_ticket_busy(t);
 	int cpu = t->cpu;
+
+	if (had_ticket && !tk->released && cpu_sticky_mode_now() > 0 && (unsigned int)cpu < n) {
+		struct kmm_cpu_ticket *now =
+			__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_RELAXED);
+
+		if (now && now != tk) /* not just disowned at boot */
+			cpu_was_stolen(tk);
+	}
+	tk->released = false;
 
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
 	if ((unsigned int)cpu < n &&
@@ -373,8 +422,9 @@ void kmm_cpu_put(struct task_struct *t)
 
 	t->kmm_on_cpu = false;
 	if (unlikely(__atomic_load_n(&tk->releases, __ATOMIC_RELAXED)) && !release) {
-		__atomic_fetch_sub(&tk->releases, 1, __ATOMIC_RELAXED);
-		release = true;
+		release = (unsigned long)host_clock_ns() < tk->release_until;
+		if (!release)
+			__atomic_store_n(&tk->releases, 0, __ATOMIC_RELAXED);
 	}
 	if (release) {
 		struct kmm_cpu_ticket *owner = tk;
@@ -384,8 +434,10 @@ void kmm_cpu_put(struct task_struct *t)
 		 * CPU during this section (it now waits for busy to drop), and
 		 * it must keep it.  In strict mode there are no thieves.
 		 */
-		if (!__atomic_compare_exchange_n(&kmm_cpu_slots[t->cpu].owner, &owner, NULL, false,
-						 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		tk->released =
+			__atomic_compare_exchange_n(&kmm_cpu_slots[t->cpu].owner, &owner, NULL,
+						    false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+		if (!tk->released)
 			WARN(cpu_sticky_mode_now() <= 0,
 			     "kmm: CPU %d was owned by %p, not by %s/%d\n", t->cpu, (void *)owner,
 			     t->comm, t->pid);
@@ -518,7 +570,7 @@ bool kmm_cpus_sticky(void)
 /* Every idle CPU loses its owner (a quiet moment: boot or shutdown). */
 static void cpu_disown_idle(void)
 {
-	bool sticky = __atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_ACQUIRE) > 0;
+	bool sticky = cpu_membarrier_ok;
 	struct kmm_cpu_ticket *old[NR_CPUS] = {NULL};
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
@@ -531,7 +583,7 @@ static void cpu_disown_idle(void)
 			old[cpu] = o;
 	}
 	if (sticky)
-		host_membarrier();
+		cpu_fence();
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		while (old[cpu] && __atomic_load_n(&old[cpu]->busy, __ATOMIC_ACQUIRE))
 			host_yield();

@@ -57,10 +57,14 @@
  */
 struct kmm_cpu_ticket {
 	int busy;		     /* atomic; written by the task only */
-	int releases;		     /* give the CPU back on this many more puts */
-	int pid;		     /* for reports */
-	bool kthread;		     /* PF_KTHREAD when made: may run at any time */
-	char comm[TASK_COMM_LEN];    /* for reports */
+	int releases;		     /* nonzero: give the CPU back at leaves until release_until */
+	unsigned long release_until; /* host clock (ns) when keeping CPUs resumes */
+	unsigned long penalty;	  /* ns of releasing after a steal (grows while steals come fast) */
+	bool released;		  /* the last leave gave the CPU back */
+	unsigned long stolen_at;  /* host clock (ns) of the last steal from it */
+	int pid;		  /* for reports */
+	bool kthread;		  /* PF_KTHREAD when made: may run at any time */
+	char comm[TASK_COMM_LEN]; /* for reports */
 	struct kmm_cpu_ticket *next; /* free list */
 } ____cacheline_aligned;
 
