@@ -311,8 +311,15 @@ static int buddy_check_pcp(struct zone *zone, unsigned long *pcp_pages)
 		unsigned long n = 0;
 
 		for (int order = 0; order < NR_PCP_ORDERS; order++) {
-			struct page *page;
+			struct page *page = pcp->hot[order];
 
+			if (page) {
+				bad += check(PagePcp(page) &&
+						     page_private(page) == (unsigned long)order,
+					     "%s cpu %u: hot order-%d pfn %#lx is not a pcp head\n",
+					     zone->name, cpu, order, page_to_pfn(page));
+				n += 1UL << order;
+			}
 			list_for_each_entry(page, &pcp->lists[order], pcp_list) {
 				bad += check(PagePcp(page) &&
 						     page_private(page) == (unsigned long)order,

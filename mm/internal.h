@@ -8,6 +8,7 @@
 #include <linux/gfp.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/vmstat.h>
 #include <stdio.h>
 
 /* ---- the machine (kernel/setup.c) ---- */
@@ -128,6 +129,8 @@ bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 void setup_zone_pagesets(void); /* after memblock_free_all(): batch and high */
 unsigned long zone_pcp_pages(const struct zone *zone);
 unsigned long zone_allocated_pages(const struct zone *zone);
+/* Pages of @zone allocated (PGALLOC_DMA) or freed (PGFREE) through its per-CPU counters. */
+unsigned long zone_pcp_event(const struct zone *zone, enum vm_event_item item);
 
 /* What one allocation may use: set up by __alloc_pages(), read by the slow path. */
 struct alloc_context {

@@ -38,6 +38,8 @@
  *    holding a virtual CPU, so no other thread touches that CPU's lists - and
  *    refills it with @batch pages from the buddy lists when empty; a free
  *    pushes onto it and gives @batch of the coldest pages back above @high.
+ *    The hottest block of each order sits in a slot of its own (pcp->hot),
+ *    so a free followed by an allocation touches no list at all.
  *    Pages on these lists are PG_pcp heads: free, but not in NR_FREE_PAGES
  *    (as in the kernel), never merged.  drain_all_pages() runs on each CPU
  *    in turn (kmm_run_on_cpu()) and empties its lists.
@@ -192,30 +194,66 @@ static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 	return &zone->per_cpu_pageset[raw_smp_processor_id()];
 }
 
-/* Take a block of @order from this CPU's list, refilling it if empty (CPU held). */
-static struct page *pcp_take(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order,
-			     gfp_t gfp)
+/*
+ * A CPU's cache of order-@order blocks is its hot slot (the block freed
+ * last, which comes back first: no list to touch for the commonest case, a
+ * free followed by an allocation) and then the list, hot end first.
+ */
+static __always_inline struct page *pcp_unlink(struct per_cpu_pages *pcp, unsigned int order,
+					       bool cold)
 {
 	struct list_head *list = &pcp->lists[order];
-	struct page *page;
+	struct page *page = pcp->hot[order];
 
-	if (list_empty(list)) {
-		int want = max(pcp->batch >> order, 1), got;
-
-		spin_lock(&zone->lock);
-		got = rmqueue_bulk(zone, order, want, list);
-		spin_unlock(&zone->lock);
-		if (!got)
-			return NULL;
-		kmm_counter_add(pcp->count, got << order);
+	if (page && (!cold || list_empty(list))) {
+		pcp->hot[order] = NULL;
+	} else if (!list_empty(list)) {
+		page = cold ? list_last_entry(list, struct page, pcp_list)
+			    : list_first_entry(list, struct page, pcp_list);
+		list_del(&page->pcp_list);
+	} else {
+		return NULL;
 	}
-	page = (gfp & __GFP_COLD) ? list_last_entry(list, struct page, pcp_list)
-				  : list_first_entry(list, struct page, pcp_list);
-	list_del(&page->pcp_list);
 	__ClearPagePcp(page);
 	set_page_private(page, 0);
 	kmm_counter_add(pcp->count, -(1 << order));
 	return page;
+}
+
+static __always_inline void pcp_link(struct per_cpu_pages *pcp, struct page *page,
+				     unsigned int order, bool cold)
+{
+	struct page *old;
+
+	set_page_private(page, order);
+	__SetPagePcp(page);
+	if (cold) {
+		list_add_tail(&page->pcp_list, &pcp->lists[order]);
+	} else {
+		old = pcp->hot[order];
+		pcp->hot[order] = page;
+		if (old)
+			list_add(&old->pcp_list, &pcp->lists[order]);
+	}
+	kmm_counter_add(pcp->count, 1 << order);
+}
+
+/* Take a block of @order from this CPU's cache, refilling it if empty (CPU held). */
+static struct page *pcp_take(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order,
+			     gfp_t gfp)
+{
+	struct page *page = pcp_unlink(pcp, order, gfp & __GFP_COLD);
+	int want = max(pcp->batch >> order, 1), got;
+
+	if (page)
+		return page;
+	spin_lock(&zone->lock);
+	got = rmqueue_bulk(zone, order, want, &pcp->lists[order]);
+	spin_unlock(&zone->lock);
+	if (!got)
+		return NULL;
+	kmm_counter_add(pcp->count, got << order);
+	return pcp_unlink(pcp, order, gfp & __GFP_COLD);
 }
 
 static void zone_statistics(struct per_cpu_pages *pcp, struct zone *preferred, struct zone *z)
@@ -250,8 +288,7 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
 		spin_unlock(&zone->lock);
 	}
 	if (page) {
-		kmm_counter_add(pcp->allocated, 1L << order);
-		__count_vm_events((enum vm_event_item)(PGALLOC_DMA + zone_idx(zone)), 1L << order);
+		kmm_counter_add(pcp->pgalloc, 1UL << order);
 		zone_statistics(pcp, preferred, zone);
 	}
 	local_irq_restore(flags);
@@ -465,44 +502,42 @@ static __always_inline struct page *pcp_pop(struct task_struct *t, struct zone *
 					    unsigned int order, int zidx, gfp_t gfp)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[t->cpu];
-	struct list_head *list = &pcp->lists[order];
 	struct page *page;
 
-	if (unlikely(list_empty(list)) || unlikely(!fast_watermark_ok(zone, order, zidx)))
+	if (unlikely(!fast_watermark_ok(zone, order, zidx)))
 		return NULL;
-	page = unlikely(gfp & __GFP_COLD) ? list_last_entry(list, struct page, pcp_list)
-					  : list_first_entry(list, struct page, pcp_list);
-	list_del(&page->pcp_list);
-	__ClearPagePcp(page);
-	set_page_private(page, 0);
-	kmm_counter_add(pcp->count, -(1 << order));
-	kmm_counter_add(pcp->allocated, 1L << order);
-	kmm_counter_add(vm_event_states[t->cpu].event[PGALLOC_DMA + zone->kmm_idx], 1UL << order);
-	kmm_counter_add(pcp->numa_event[NUMA_HIT], 1UL);
-	kmm_counter_add(
-		pcp->numa_event[zone->node == kmm_cpu_node_map[t->cpu] ? NUMA_LOCAL : NUMA_OTHER],
-		1UL);
+	page = pcp_unlink(pcp, order, gfp & __GFP_COLD);
+	if (unlikely(!page))
+		return NULL;
+	kmm_counter_add(pcp->pgalloc, 1UL << order);
+	kmm_counter_add(pcp->hit[zone->node != kmm_cpu_node_map[t->cpu]], 1UL);
 	return page;
 }
 
 /* pcp_pop() on the CPU the task owns, the cheapest way there is. */
+/* pcp_pop() for a task that does not own its CPU, or is on it already. */
+static noinline struct page *pcp_pop_irqsave(struct zone *zone, unsigned int order, int zidx,
+					     gfp_t gfp)
+{
+	unsigned long flags;
+	struct page *page;
+
+	local_irq_save(flags);
+	page = pcp_pop(current, zone, order, zidx, gfp);
+	local_irq_restore(flags);
+	return page;
+}
+
 static __always_inline struct page *fast_rmqueue(struct zone *zone, unsigned int order, int zidx,
 						 gfp_t gfp)
 {
 	struct task_struct *t = current;
-	unsigned long flags;
 	struct page *page;
 
-	if (t->kmm_on_cpu)
-		return pcp_pop(t, zone, order, zidx, gfp);
-	if (likely(kmm_cpu_fast_enter(t))) {
-		page = pcp_pop(t, zone, order, zidx, gfp);
-		kmm_cpu_fast_leave(t);
-		return page;
-	}
-	local_irq_save(flags);
+	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
+		return pcp_pop_irqsave(zone, order, zidx, gfp);
 	page = pcp_pop(t, zone, order, zidx, gfp);
-	local_irq_restore(flags);
+	kmm_cpu_fast_leave(t);
 	return page;
 }
 
@@ -693,16 +728,10 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 {
 	spin_lock(&zone->lock);
 	for (int order = NR_PCP_ORDERS - 1; order >= 0 && count > 0; order--) {
-		struct list_head *list = &pcp->lists[order];
+		struct page *page;
 
-		while (count > 0 && !list_empty(list)) {
-			struct page *page = list_last_entry(list, struct page, pcp_list);
-
-			list_del(&page->pcp_list);
-			__ClearPagePcp(page);
-			set_page_private(page, 0);
+		while (count > 0 && (page = pcp_unlink(pcp, (unsigned int)order, true))) {
 			__free_one_page(page, page_to_pfn(page), zone, (unsigned int)order);
-			kmm_counter_add(pcp->count, -(1 << order));
 			count -= 1 << order;
 		}
 	}
@@ -715,15 +744,8 @@ static __always_inline bool pcp_push(struct task_struct *t, struct zone *zone, s
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[t->cpu];
 
-	set_page_private(page, order);
-	__SetPagePcp(page);
-	if (cold)
-		list_add_tail(&page->pcp_list, &pcp->lists[order]);
-	else
-		list_add(&page->pcp_list, &pcp->lists[order]);
-	kmm_counter_add(pcp->count, 1 << order);
-	kmm_counter_add(pcp->allocated, -(1L << order));
-	kmm_counter_add(vm_event_states[t->cpu].event[PGFREE], 1UL << order);
+	pcp_link(pcp, page, order, cold);
+	kmm_counter_add(pcp->pgfree, 1UL << order);
 	return pcp->count >= pcp->high;
 }
 
@@ -741,20 +763,30 @@ static noinline void pcp_trim(struct zone *zone)
 }
 
 /* Put a block on this CPU's list (hot end unless @cold); trim the list above high. */
-static __always_inline void free_unref_page(struct page *page, unsigned int order, bool cold)
+/* pcp_push() for a task that does not own its CPU, or is on it already. */
+static noinline bool pcp_push_irqsave(struct zone *zone, struct page *page, unsigned int order,
+				      bool cold)
 {
-	struct task_struct *t = current;
-	struct zone *zone = page_zone(page);
 	unsigned long flags;
 	bool trim;
 
-	if (!t->kmm_on_cpu && likely(kmm_cpu_fast_enter(t))) {
+	local_irq_save(flags);
+	trim = pcp_push(current, zone, page, order, cold);
+	local_irq_restore(flags);
+	return trim;
+}
+
+static __always_inline void free_unref_page(struct zone *zone, struct page *page,
+					    unsigned int order, bool cold)
+{
+	struct task_struct *t = current;
+	bool trim;
+
+	if (likely(!t->kmm_on_cpu) && likely(kmm_cpu_fast_enter(t))) {
 		trim = pcp_push(t, zone, page, order, cold);
 		kmm_cpu_fast_leave(t);
 	} else {
-		local_irq_save(flags);
-		trim = pcp_push(t, zone, page, order, cold);
-		local_irq_restore(flags);
+		trim = pcp_push_irqsave(zone, page, order, cold);
 	}
 	if (unlikely(trim))
 		pcp_trim(zone);
@@ -767,14 +799,13 @@ static void __free_the_page(struct page *page, unsigned int order, bool cold)
 
 	order = free_pages_prepare(page, order);
 	if (order <= PAGE_ALLOC_COSTLY_ORDER) {
-		free_unref_page(page, order, cold);
+		free_unref_page(zone, page, order, cold);
 	} else {
 		local_irq_save(flags);
 		spin_lock(&zone->lock);
 		__free_one_page(page, page_to_pfn(page), zone, order);
 		spin_unlock(&zone->lock);
-		kmm_counter_add(this_cpu_pcp(zone)->allocated, -(1L << order));
-		__count_vm_events(PGFREE, 1L << order);
+		kmm_counter_add(this_cpu_pcp(zone)->pgfree, 1UL << order);
 		local_irq_restore(flags);
 	}
 	if (unlikely(__atomic_load_n(&page_waiters, __ATOMIC_RELAXED)))
@@ -888,13 +919,34 @@ unsigned long zone_pcp_pages(const struct zone *zone)
 }
 
 /* Pages of @zone handed out and not yet freed (a snapshot). */
+/**
+ * zone_pcp_event - pages of @zone allocated (PGALLOC_DMA: any pgalloc_*) or
+ * freed (PGFREE) through its per-CPU counters
+ * @zone: the zone
+ * @item: PGALLOC_DMA or PGFREE
+ *
+ * Context: any (a snapshot).
+ * Return: the sum over every CPU.
+ */
+unsigned long zone_pcp_event(const struct zone *zone, enum vm_event_item item)
+{
+	unsigned long n = 0;
+
+	if (zone->per_cpu_pageset)
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+			n += item == PGFREE ? kmm_counter_read(pcp->pgfree)
+					    : kmm_counter_read(pcp->pgalloc);
+		}
+	return n;
+}
+
 unsigned long zone_allocated_pages(const struct zone *zone)
 {
 	long n = atomic_long_read(&zone->vm_stat[NR_ZONE_ALLOCATED]);
 
-	if (zone->per_cpu_pageset)
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			n += kmm_counter_read(zone->per_cpu_pageset[cpu].allocated);
+	n += (long)(zone_pcp_event(zone, PGALLOC_DMA) - zone_pcp_event(zone, PGFREE));
 	return n < 0 ? 0 : (unsigned long)n;
 }
 
@@ -911,9 +963,17 @@ unsigned long zone_numa_event(const struct zone *zone, enum numa_stat_item item)
 {
 	unsigned long n = 0;
 
-	if (zone->per_cpu_pageset)
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			n += kmm_counter_read(zone->per_cpu_pageset[cpu].numa_event[item]);
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		n += kmm_counter_read(pcp->numa_event[item]);
+		if (item == NUMA_HIT || item == NUMA_LOCAL)
+			n += kmm_counter_read(pcp->hit[0]);
+		if (item == NUMA_HIT || item == NUMA_OTHER)
+			n += kmm_counter_read(pcp->hit[1]);
+	}
 	return n;
 }
 
@@ -932,25 +992,39 @@ unsigned long kmm_nr_free_pages(void)
  * Free a small block the caller holds alone, in the plainest state: order
  * recorded as @order, no other flag, not mapped.  False when the full path
  * must look at it (it may be wrong, compound, shared, or bad).
+ *
+ * A count of one means the caller holds the only reference, and nobody may
+ * take a new one without holding one already (kmm has no page cache and no
+ * lockless page-table walkers, the kernel's users of speculative
+ * references), so the count drops to zero with a plain store: a locked
+ * decrement would cost a third of the whole free.  <linux/page_ref.h>
+ * states the rule for page_ref_add_unless().
  */
 static __always_inline bool free_pages_fast(struct page *page, unsigned int order)
 {
 	unsigned long plain = (unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT;
+	uintptr_t off = (uintptr_t)page - (uintptr_t)vmemmap;
+	unsigned long sec = off / sizeof(struct page) >> PFN_SECTION_SHIFT;
+	struct zone *zone;
 
-	if (unlikely(!page_pointer_valid(page) ||
-		     __atomic_load_n(&page->flags, __ATOMIC_RELAXED) != plain || PageTail(page) ||
-		     page_ref_count(page) != 1 || atomic_read(&page->_mapcount) != 0))
+	/* page_pointer_valid() and page_zone() in one look at the section table */
+	if (unlikely((uintptr_t)page < (uintptr_t)vmemmap || off % sizeof(struct page) ||
+		     sec >= kmm_nr_sections))
 		return false;
-	if (likely(put_page_testzero(page))) {
-		__atomic_store_n(&page->flags, 0UL, __ATOMIC_RELAXED);
-		page->mapping = NULL;
-		page->index = 0;
-		page->virtual = NULL;
-		free_unref_page(page, order, false);
-		if (unlikely(__atomic_load_n(&page_waiters, __ATOMIC_RELAXED)))
-			wake_page_waiters();
-	}
-	return true; /* or a racing reference holder frees it */
+	zone = kmm_section_zone[sec];
+	if (unlikely(!zone || __atomic_load_n(&page->flags, __ATOMIC_RELAXED) != plain ||
+		     PageTail(page) || page_ref_count(page) != 1 ||
+		     atomic_read(&page->_mapcount) != 0))
+		return false;
+	atomic_set(&page->_refcount, 0);
+	__atomic_store_n(&page->flags, 0UL, __ATOMIC_RELAXED);
+	page->mapping = NULL;
+	page->index = 0;
+	page->virtual = NULL;
+	free_unref_page(zone, page, order, false);
+	if (unlikely(__atomic_load_n(&page_waiters, __ATOMIC_RELAXED)))
+		wake_page_waiters();
+	return true;
 }
 
 /* __free_pages() past its fast path: checks, shared and compound blocks. */

@@ -60,9 +60,19 @@ static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 unsigned long global_vm_event(enum vm_event_item item)
 {
 	unsigned long sum = 0;
+	struct zone *zone;
 
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		sum += __atomic_load_n(&vm_event_states[cpu].event[item], __ATOMIC_RELAXED);
+	/* the page allocator counts these per zone and CPU (struct per_cpu_pages) */
+	if (item != PGFREE && (item < PGALLOC_DMA || item > PGALLOC_HIGH))
+		return sum;
+	for_each_populated_zone(zone) {
+		if (item == PGFREE)
+			sum += zone_pcp_event(zone, PGFREE);
+		else if ((int)(item - PGALLOC_DMA) == zone_idx(zone))
+			sum += zone_pcp_event(zone, PGALLOC_DMA);
+	}
 	return sum;
 }
 

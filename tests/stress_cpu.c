@@ -24,9 +24,9 @@
 #include <pthread.h>
 
 struct cpu_box {
-	int inside;	/* atomic: 1 while some thread is in a section of this CPU */
-	long counter;	/* plain: only changed inside a section */
-	long expected;	/* atomic: what counter must reach */
+	int inside;    /* atomic: 1 while some thread is in a section of this CPU */
+	long counter;  /* plain: only changed inside a section */
+	long expected; /* atomic: what counter must reach */
 } __aligned(64);
 
 static struct cpu_box box[NR_CPUS];
@@ -98,7 +98,8 @@ static void *slot(void *arg)
 	pthread_t t;
 
 	for (int life = 0; life < 40; life++) {
-		if (pthread_create(&t, NULL, one_life, (void *)(unsigned long)kmm_test_rand_r(&seed)))
+		if (pthread_create(&t, NULL, one_life,
+				   (void *)(unsigned long)kmm_test_rand_r(&seed)))
 			abort();
 		pthread_join(t, NULL);
 	}

@@ -75,9 +75,12 @@ enum numa_stat_item {
  * that other threads read without the lock: a relaxed load and store, not
  * a read-modify-write, so readers see whole values and TSan sees no race.
  */
-#define kmm_counter_add(var, delta)                                                   \
-	__atomic_store_n(&(var), __atomic_load_n(&(var), __ATOMIC_RELAXED) + (delta), \
-			 __ATOMIC_RELAXED)
+#define kmm_counter_add(var, delta)                                                             \
+	do {                                                                                    \
+		__typeof__(&(var)) __kmm_c = &(var);                                            \
+		__atomic_store_n(__kmm_c, __atomic_load_n(__kmm_c, __ATOMIC_RELAXED) + (delta), \
+				 __ATOMIC_RELAXED);                                             \
+	} while (0)
 #define kmm_counter_read(var) __atomic_load_n(&(var), __ATOMIC_RELAXED)
 
 /* The gentlest reclaim priority; reclaim works down from it to 0. */
@@ -95,11 +98,20 @@ enum numa_stat_item {
  * not on the buddy free lists.  Each list is hot (recently freed) at its head.
  */
 struct per_cpu_pages {
-	int count; /* pages on all lists */
-	int high;  /* give pages back to the buddy allocator above this */
-	int batch; /* pages moved to or from the buddy allocator at a time */
+	int count;			 /* pages on all lists */
+	int high;			 /* give pages back to the buddy allocator above this */
+	int batch;			 /* pages moved to or from the buddy allocator at a time */
+	struct page *hot[NR_PCP_ORDERS]; /* the block freed last, taken first (not on a list) */
 	struct list_head lists[NR_PCP_ORDERS];
-	long allocated; /* pages this CPU handed out minus those it took back */
+	/*
+	 * Pages of this zone this CPU handed out and took back: the zone's
+	 * pgalloc_* and pgfree events, and (their difference) its allocated
+	 * pages.  hit[0]/hit[1] count fast-path allocations from the preferred
+	 * zone on the CPU's own node / another node: numa_hit plus local_node
+	 * or other_node, one counter instead of two.
+	 */
+	unsigned long pgalloc, pgfree;
+	unsigned long hit[2];
 	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
 } ____cacheline_aligned;
 

@@ -4,6 +4,14 @@
  *
  * An allocated block's head page starts with one reference.  get_page() adds
  * one; put_page() drops one and frees the block when it reaches zero.
+ *
+ * One difference from the kernel: a new reference may only be taken by
+ * someone who already holds one (or who allocated the block).  The free
+ * path drops a count of one to zero with a plain store, not a locked
+ * decrement (mm/page_alloc.c, free_pages_fast()), so page_ref_add_unless()
+ * / get_page_unless_zero() on a page that its last holder may be freeing at
+ * that moment - the kernel's speculative page-cache lookups - is not
+ * supported.  kmm has no page cache and no lockless page-table walkers.
  */
 #ifndef _LINUX_PAGE_REF_H
 #define _LINUX_PAGE_REF_H
