@@ -75,9 +75,10 @@ static inline struct page *slab_obj_head_page(const void *addr)
 	return compound_head(page);
 }
 
+/* Slab pages never come from HighMem: their address is the direct map's. */
 static inline void *slab_address(const struct slab *slab)
 {
-	return page_address(slab_page(slab));
+	return lowmem_page_address(slab_page(slab));
 }
 
 static inline int slab_nid(const struct slab *slab)

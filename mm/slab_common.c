@@ -73,22 +73,16 @@ static struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
 static long large_kmalloc_pages; /* atomic */
 
 /* Index 1 is kmalloc-96, 2 is kmalloc-192, n >= 3 is kmalloc-2^n (the kernel's). */
-static unsigned int kmalloc_index(size_t size)
+/* kmalloc_index() of 1..192 bytes, by (size - 1) / 8: the kernel's size_index[] idea. */
+static const unsigned char kmalloc_small_index[24] = {
+	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* The kmalloc cache index of @size (1..KMALLOC_MAX_CACHE_SIZE): 1 is 96 bytes, 2 is 192. */
+static inline unsigned int kmalloc_index(size_t size)
 {
-	if (size <= 8)
-		return 3;
-	if (size <= 16)
-		return 4;
-	if (size <= 32)
-		return 5;
-	if (size <= 64)
-		return 6;
-	if (size <= 96)
-		return 1;
-	if (size <= 128)
-		return 7;
 	if (size <= 192)
-		return 2;
+		return kmalloc_small_index[(size - 1) / 8];
 	return (unsigned int)ilog2(size - 1) + 1;
 }
 

@@ -630,18 +630,9 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *sl
 	return done;
 }
 
-/**
- * slab_alloc_node - allocate one object of @s
- * @s: the cache
- * @gfp: GFP flags, passed to the page allocator for new slabs; __GFP_ZERO
- *	 zeroes the object
- * @node: the slab's node, or NUMA_NO_NODE
- * @caller: return address for reports
- *
- * Context: may sleep if @gfp allows blocking.
- * Return: the object, or NULL.
- */
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
+/* slab_alloc_node() past its fast path: debug caches, refills, new slabs, zeroing. */
+static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node,
+				      unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -671,6 +662,35 @@ out:
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	return obj;
+}
+
+/**
+ * slab_alloc_node - allocate one object of @s
+ * @s: the cache
+ * @gfp: GFP flags, passed to the page allocator for new slabs; __GFP_ZERO
+ *	 zeroes the object
+ * @node: the slab's node, or NUMA_NO_NODE
+ * @caller: return address for reports
+ *
+ * The common case stays in this small function (no frame to speak of);
+ * everything else is slab_alloc_slow().
+ *
+ * Context: may sleep if @gfp allows blocking.
+ * Return: the object, or NULL.
+ */
+void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
+{
+	void *obj;
+
+	if (likely(!(gfp & __GFP_ZERO) && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   (!gfpflags_allow_blocking(gfp) || preemptible()))) {
+		obj = slab_alloc_fast(s, node);
+		if (likely(obj)) {
+			slab_mark_alloc(s, obj);
+			return obj;
+		}
+	}
+	return slab_alloc_slow(s, gfp, node, caller);
 }
 
 /* ---------------------------------------------------------------------------
@@ -705,16 +725,9 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 	return true;
 }
 
-/**
- * slab_free - give @obj back to @s, the cache of @slab
- * @s: the cache
- * @slab: the slab holding @obj
- * @obj: the object (checked: it must be an object start)
- * @caller: return address for reports
- *
- * Context: any context.
- */
-void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller)
+/* slab_free() past its fast path: bad pointers, debug caches, other slabs, double frees. */
+static noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
+				    unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -728,8 +741,6 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long
 		slab_free_debug(s, slab, obj, caller);
 		return;
 	}
-	if (likely(slab_free_fast(s, slab, obj)))
-		return;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	if (likely(slab == c->slab)) {
@@ -747,6 +758,23 @@ void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long
 	local_irq_restore(flags);
 	if (unlikely(!ok))
 		slab_err(s, slab, "Object %p already free (double free)", obj);
+}
+
+/**
+ * slab_free - give @obj back to @s, the cache of @slab
+ * @s: the cache
+ * @slab: the slab holding @obj
+ * @obj: the object (checked: it must be an object start)
+ * @caller: return address for reports
+ *
+ * Context: any context.
+ */
+void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller)
+{
+	if (likely(slab_contains(s, slab, obj) && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   slab_free_fast(s, slab, obj)))
+		return;
+	slab_free_slow(s, slab, obj, caller);
 }
 
 /* The slab holding @addr, or NULL if it is not in a slab. */
