@@ -541,6 +541,15 @@ static __always_inline struct page *fast_rmqueue(struct zone *zone, unsigned int
 	return page;
 }
 
+/* The rest of a fast allocation when it has more to do: report, zero, compound. */
+static noinline struct page *fast_prep_slow(struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (gfpflags_allow_blocking(gfp) && !preemptible())
+		might_sleep();
+	prep_new_page(page, order, gfp);
+	return page;
+}
+
 /* The whole fast allocation, or NULL. */
 static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
 {
@@ -556,9 +565,11 @@ static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int ord
 	page = fast_rmqueue(zone, order, zidx, gfp);
 	if (unlikely(!page))
 		return NULL; /* the full path checks might_sleep() */
-	if (gfpflags_allow_blocking(gfp) && unlikely(!preemptible()))
-		might_sleep();
-	prep_new_page(page, order, gfp);
+	if (unlikely((gfpflags_allow_blocking(gfp) && !preemptible()) ||
+		     (gfp & (__GFP_ZERO | __GFP_COMP))))
+		return fast_prep_slow(page, order, gfp);
+	set_page_count(page, 1);
+	page_set_alloc_order(page, (int)order);
 	return page;
 }
 
