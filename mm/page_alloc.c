@@ -567,7 +567,7 @@ static __always_inline struct page *alloc_pages_fast(gfp_t gfp, unsigned int ord
 		return NULL; /* the full path checks might_sleep() */
 	if (unlikely((gfpflags_allow_blocking(gfp) && !preemptible()) ||
 		     (gfp & (__GFP_ZERO | __GFP_COMP))))
-		return fast_prep_slow(page, order, gfp);
+		return fast_prep_slow(page, order, gfp); /* a tail call */
 	set_page_count(page, 1);
 	page_set_alloc_order(page, (int)order);
 	return page;
