@@ -21,31 +21,40 @@
  *
  * 2. Ownership.  Every task has a ticket (struct kmm_cpu_ticket, in memory
  *    that outlives its thread).  kmm_cpu_slots[n].owner is the ticket that
- *    owns CPU n, or NULL.  A ticket owns at most one CPU, the task's
- *    t->cpu, and ticket->busy is 1 while the task runs on it (or is in the
- *    middle of taking a CPU).  Owning is not running: a task *keeps* its
- *    CPU when it becomes preemptible, so the next section is entered with
- *    no atomic read-modify-write at all (sticky CPUs):
+ *    owns CPU n, or NULL.  A ticket owns at most one CPU, the task's t->cpu
+ *    (kmm_cpus_freeze() aside), and ticket->busy says where the task runs:
+ *    n + 1 while it is in - or about to enter - a section on CPU n, 0 when
+ *    it runs nowhere, KMM_CPU_TAKING while it looks for a CPU.  Owning is
+ *    not running: a task *keeps* its CPU when it becomes preemptible, so the
+ *    next section is entered with no atomic read-modify-write at all
+ *    (sticky CPUs):
  *
- *	enter:  busy = 1; compiler barrier; owner[t->cpu] == me ? run : slow
- *	leave:  busy = 0 (release)
+ *	enter:  busy = n + 1; compiler barrier; owner[n] == me ? run : slow
+ *	leave:  busy = 0
+ *
+ *    Every store to busy is a release, every thief's load an acquire.
  *
  * 3. Taking a CPU away.  A task that finds no unowned CPU takes one whose
- *    owner is not busy: CAS owner from the old ticket to its own, then
- *    host_membarrier(), then wait until the old ticket's busy is 0.  This
- *    is Dekker's mutual exclusion made asymmetric: the membarrier forces a
- *    full barrier into the old owner's instruction stream, so either the
- *    old owner's "busy = 1" is visible to the thief after the membarrier
- *    (the thief waits for the section to end), or the old owner's check
+ *    owner is not running on it: busy = n + 1 for itself, CAS owner[n] from
+ *    the old ticket to its own, host_membarrier(), then look at the old
+ *    ticket's busy once more.  This is Dekker's mutual exclusion made
+ *    asymmetric: the membarrier forces a full barrier into the old owner's
+ *    instruction stream, so either the old owner's "busy = n + 1" is
+ *    visible to the thief after the membarrier, or the old owner's check
  *    comes after the barrier and sees the new owner (it goes the slow way).
- *    The busy flag's release/acquire pair orders the old owner's per-CPU
- *    writes before the thief's.  Steals cost a system call, so a task that
- *    finds its CPU stolen (it kept it at its last leave, and no longer owns
- *    it) releases its CPUs for a while (CPU_PENALTY_MIN ns) instead of
- *    keeping them; the while doubles, up to CPU_PENALTY_MAX, while steals
- *    keep coming; a thief shares the CPU it took as long.  With more threads than CPUs
- *    tasks then hand CPUs over by CAS and release, without membarriers.
- *    A ticket is written by its own task only; thieves only read busy.
+ *    In the first case the thief gives the CPU back (CAS to the old owner)
+ *    and looks elsewhere: it never waits for another task, so a task that
+ *    holds a CPU while it waits for the thief (a barrier of threads each on
+ *    a CPU) cannot deadlock with it, and a recycled ticket (its thread gone,
+ *    the ticket now another task's) only ever makes a steal fail.  The
+ *    release/acquire pair on busy orders the old owner's per-CPU writes
+ *    before the thief's.  Steals cost a system call, so a task that finds
+ *    its CPU stolen (it kept it at its last leave, and no longer owns it)
+ *    releases its CPUs for a while (CPU_PENALTY_MIN ns) instead of keeping
+ *    them; the while doubles, up to CPU_PENALTY_MAX, while steals keep
+ *    coming, and a thief shares the CPU it took as long.  With more threads
+ *    than CPUs tasks then hand CPUs over by CAS and release, without
+ *    membarriers.  A ticket is written by its own task only; others read it.
  *
  * 4. Strict mode.  Without membarrier (old hosts, some sandboxes, valgrind)
  *    or with sticky_cpus=off, every leave releases the CPU: one CAS to take
@@ -263,28 +272,67 @@ static void cpu_fence(void)
 	}
 }
 
-/* Own @cpu if nobody does.  @tk is busy. */
-static bool cpu_try(unsigned int cpu, struct kmm_cpu_ticket *tk)
+/* Announce where @tk runs (see 2. above); a full barrier, for the slow paths. */
+static void busy_set(struct kmm_cpu_ticket *tk, int where)
 {
-	struct kmm_cpu_ticket *expected = NULL;
-
-	return __atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &expected, tk, false,
-					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&tk->busy, where, __ATOMIC_SEQ_CST);
 }
 
-/* Take @cpu from an owner that is not running on it (see 3. above).  @tk is busy. */
+/* Is a task whose ticket says @busy in (or entering) a section on @cpu? */
+static bool busy_on(int busy, unsigned int cpu)
+{
+	return busy == (int)cpu + 1 || busy == KMM_CPU_ALL;
+}
+
+/* @tk still owns @cpu: announce it runs there and make sure.  @tk is taking a CPU. */
+static bool cpu_mine(unsigned int cpu, struct kmm_cpu_ticket *tk)
+{
+	busy_set(tk, (int)cpu + 1);
+	if (__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) == tk)
+		return true;
+	busy_set(tk, KMM_CPU_TAKING);
+	return false;
+}
+
+/* Own @cpu if nobody does. */
+static bool cpu_try(unsigned int cpu, struct kmm_cpu_ticket *tk)
+{
+	int before = __atomic_load_n(&tk->busy, __ATOMIC_RELAXED);
+	struct kmm_cpu_ticket *expected = NULL;
+
+	if (before != KMM_CPU_ALL)
+		busy_set(tk, (int)cpu + 1);
+	if (__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &expected, tk, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return true;
+	busy_set(tk, before);
+	return false;
+}
+
+/* Take @cpu from an owner that is not running on it (see 3. above). */
 static bool cpu_steal(unsigned int cpu, struct kmm_cpu_ticket *tk)
 {
 	struct kmm_cpu_ticket *old = __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_ACQUIRE);
+	struct kmm_cpu_ticket *mine = tk;
+	int before = __atomic_load_n(&tk->busy, __ATOMIC_RELAXED);
 
-	if (!old || old == tk || __atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
+	if (!old || old == tk || busy_on(__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE), cpu))
 		return false;
+	if (before != KMM_CPU_ALL)
+		busy_set(tk, (int)cpu + 1);
 	if (!__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &old, tk, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		busy_set(tk, before);
 		return false;
+	}
 	cpu_fence();
-	while (__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE))
-		host_yield(); /* the old owner is inside a section: it is short */
+	if (busy_on(__atomic_load_n(&old->busy, __ATOMIC_ACQUIRE), cpu)) {
+		/* the old owner got in first: it keeps the CPU (nobody steals from us) */
+		__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &mine, old, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		busy_set(tk, before);
+		return false;
+	}
 	/* CPUs are short: share this one too rather than make the next task steal it */
 	cpu_share_until(tk, (unsigned long)host_clock_ns() + CPU_PENALTY_MIN);
 	__atomic_fetch_add(&cpu_wq.steals, 1, __ATOMIC_RELAXED);
@@ -312,7 +360,7 @@ static int cpu_try_all(unsigned int n, unsigned int first, struct kmm_cpu_ticket
 	return -1;
 }
 
-/* Every CPU is busy: sleep until one is left, then take it.  @tk is busy. */
+/* Every CPU is busy: sleep until one is left, then take it.  @tk is taking a CPU. */
 static int cpu_wait(struct kmm_cpu_ticket *tk, unsigned int first)
 {
 	int cpu, seq;
@@ -324,9 +372,9 @@ static int cpu_wait(struct kmm_cpu_ticket *tk, unsigned int first)
 		cpu = cpu_try_all(sched_nr_cpus(), first, tk);
 		if (cpu >= 0)
 			break;
-		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+		busy_set(tk, 0);
 		host_futex_wait(&cpu_wq.seq, seq, CPU_WAIT_SLICE_NS);
-		__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
+		busy_set(tk, KMM_CPU_TAKING);
 	}
 	__atomic_fetch_sub(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 	return cpu;
@@ -344,14 +392,14 @@ void kmm_cpu_wake_waiter(void)
 	cpu_wake_waiters(1);
 }
 
-/* @t's ticket, busy, owning no CPU. */
+/* @t's ticket, marked as taking a CPU. */
 static struct kmm_cpu_ticket *cpu_ticket_busy(struct task_struct *t)
 {
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
 
 	if (!tk)
 		tk = t->kmm_ticket = ticket_new(t);
-	__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
+	busy_set(tk, KMM_CPU_TAKING);
 	return tk;
 }
 
@@ -392,10 +440,8 @@ void kmm_cpu_get(struct task_struct *t)
 	tk->released = false;
 
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
-	if ((unsigned int)cpu < n &&
-	    __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) == tk)
-		goto on; /* reached only through kmm_run_on_cpu's path */
-	if ((unsigned int)cpu >= n || !cpu_try((unsigned int)cpu, tk)) {
+	if ((unsigned int)cpu >= n ||
+	    !(cpu_mine((unsigned int)cpu, tk) || cpu_try((unsigned int)cpu, tk))) {
 		unsigned int first = (unsigned int)host_current_cpu() % n;
 
 		cpu = cpu_try_all(n, first, tk);
@@ -403,7 +449,6 @@ void kmm_cpu_get(struct task_struct *t)
 			cpu = cpu_wait(tk, first);
 	}
 	t->cpu = cpu;
-on:
 	t->kmm_on_cpu = true;
 }
 
@@ -457,9 +502,9 @@ static void cpu_take(unsigned int cpu, struct kmm_cpu_ticket *tk)
 		if (cpu_try(cpu, tk) || (cpu_is_sticky() && cpu_steal(cpu, tk)))
 			break;
 		/* a leave may wake another waiter: look again every millisecond */
-		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
+		busy_set(tk, 0);
 		host_futex_wait(&cpu_wq.seq, seq, 1000000);
-		__atomic_store_n(&tk->busy, 1, __ATOMIC_SEQ_CST);
+		busy_set(tk, KMM_CPU_TAKING);
 	}
 	__atomic_fetch_sub(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 }
@@ -485,8 +530,7 @@ void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
 	if (WARN_ON(t->kmm_on_cpu || cpu >= sched_nr_cpus()))
 		return;
 	tk = cpu_ticket_busy(t);
-	if ((int)cpu != t->cpu ||
-	    __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST) != tk) {
+	if ((int)cpu != t->cpu || !cpu_mine(cpu, tk)) {
 		ticket_disown(tk, t->cpu);
 		cpu_take(cpu, tk);
 		t->cpu = (int)cpu;
@@ -514,7 +558,8 @@ static struct kmm_cpu_ticket *cpu_runner(unsigned int cpu)
 {
 	struct kmm_cpu_ticket *owner = __atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
 
-	return owner && __atomic_load_n(&owner->busy, __ATOMIC_SEQ_CST) ? owner : NULL;
+	return owner && busy_on(__atomic_load_n(&owner->busy, __ATOMIC_SEQ_CST), cpu) ? owner
+										      : NULL;
 }
 
 /**
@@ -577,16 +622,21 @@ static void cpu_disown_idle(void)
 		struct kmm_cpu_ticket *o =
 			__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_SEQ_CST);
 
-		if (o && !__atomic_load_n(&o->busy, __ATOMIC_SEQ_CST) &&
+		if (o && !busy_on(__atomic_load_n(&o->busy, __ATOMIC_SEQ_CST), cpu) &&
 		    __atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &o, NULL, false,
 						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			old[cpu] = o;
 	}
 	if (sticky)
 		cpu_fence();
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		while (old[cpu] && __atomic_load_n(&old[cpu]->busy, __ATOMIC_ACQUIRE))
-			host_yield();
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct kmm_cpu_ticket *none = NULL;
+
+		/* an owner that got in first keeps its CPU (see 3. above) */
+		if (old[cpu] && busy_on(__atomic_load_n(&old[cpu]->busy, __ATOMIC_ACQUIRE), cpu))
+			__atomic_compare_exchange_n(&kmm_cpu_slots[cpu].owner, &none, old[cpu],
+						    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
 }
 
 static void sched_set_cpus(unsigned int n, bool sticky)
@@ -972,7 +1022,8 @@ void kmm_cpus_freeze(void)
 	int seq;
 
 	preempt_disable();
-	tk = t->kmm_ticket; /* busy until kmm_cpus_thaw(): nobody steals from it */
+	tk = t->kmm_ticket;
+	busy_set(tk, KMM_CPU_ALL); /* on every CPU it owns until kmm_cpus_thaw() */
 	__atomic_fetch_add(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		while (cpu != (unsigned int)t->cpu) {
@@ -1004,6 +1055,7 @@ void kmm_cpus_thaw(bool forked_child)
 	for (unsigned int cpu = 0; cpu < n; cpu++)
 		if (cpu != (unsigned int)t->cpu)
 			__atomic_store_n(&kmm_cpu_slots[cpu].owner, NULL, __ATOMIC_RELEASE);
+	busy_set(t->kmm_ticket, t->cpu + 1); /* only now: the others were off limits until given */
 	cpu_wake_waiters(__INT_MAX__);
 	preempt_enable();
 }

@@ -128,6 +128,46 @@ static void churn(const char *cmdline, int nthreads)
 	       kmm_cpu_steals(), kmm_cpu_waits());
 }
 
+/*
+ * Threads that each hold a CPU and wait for one another: the last one in
+ * needs the only CPU left, which an idle task - or a recycled ticket -
+ * may still own.  A thief that waited for the old owner here would wait
+ * forever (the old owner may be one of the threads at the barrier).
+ */
+static pthread_barrier_t all_on_cpus;
+
+static void *hold_and_wait(void *arg)
+{
+	unsigned int cpu = get_cpu();
+
+	visit(cpu);
+	pthread_barrier_wait(&all_on_cpus);
+	put_cpu();
+	return arg;
+}
+
+TEST(every_cpu_held_at_once_round_after_round)
+{
+	pthread_t t[NR_CPUS];
+
+	BOOT("mem=64M nr_cpus=4");
+	memset(box, 0, sizeof(box));
+	violations = 0;
+	for (int round = 0; round < 300; round++) {
+		get_cpu(); /* the main task owns a CPU too, idle while the round runs */
+		put_cpu();
+		pthread_barrier_init(&all_on_cpus, NULL, nr_cpu_ids);
+		for (unsigned int i = 0; i < nr_cpu_ids; i++)
+			if (pthread_create(&t[i], NULL, hold_and_wait, NULL))
+				abort();
+		for (unsigned int i = 0; i < nr_cpu_ids; i++)
+			pthread_join(t[i], NULL);
+		pthread_barrier_destroy(&all_on_cpus);
+	}
+	CHECK_EQ(violations, 0);
+	CHECK_EQ(kmm_cpus_held(), 0);
+}
+
 TEST(churning_threads_on_two_cpus)
 {
 	churn("mem=64M nr_cpus=2", (int)clamp(kmm_test_env("KMM_TEST_THREADS", 6), 1L, 64L));

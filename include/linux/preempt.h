@@ -52,11 +52,15 @@
 /*
  * A task's claim on a virtual CPU (kernel/sched.c explains the protocol).
  * It lives in memory that outlives the task's thread, because other threads
- * look at it: @busy is 1 while the task runs on the CPU it owns, or is
- * taking one.
+ * look at it.  @busy says where the task runs: 0 nowhere, n + 1 in (or
+ * entering) a section on CPU n, KMM_CPU_TAKING while it looks for a CPU,
+ * KMM_CPU_ALL on every CPU it owns (kmm_cpus_freeze()).
  */
+#define KMM_CPU_TAKING (-1)
+#define KMM_CPU_ALL (-2)
+
 struct kmm_cpu_ticket {
-	int busy;		     /* atomic; written by the task only */
+	int busy;		     /* atomic; written by the task only, with release */
 	int releases;		     /* nonzero: give the CPU back at leaves until release_until */
 	unsigned long release_until; /* host clock (ns) when keeping CPUs resumes */
 	unsigned long penalty;	  /* ns of releasing after a steal (grows while steals come fast) */
@@ -84,15 +88,15 @@ void kmm_cpu_put(struct task_struct *t);
 
 /*
  * The fast way onto a CPU: the task still owns the CPU it ran on last.
- * Announce "busy", then confirm ownership; a thread taking the CPU away
- * pairs this compiler barrier with host_membarrier().
+ * Announce "busy on CPU n", then confirm ownership; a thread taking the CPU
+ * away pairs this compiler barrier with host_membarrier().
  */
 static __always_inline void kmm_cpu_enter(struct task_struct *t)
 {
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
 
 	if (likely(tk)) {
-		__atomic_store_n(&tk->busy, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&tk->busy, t->cpu + 1, __ATOMIC_RELEASE);
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk)) {
 			t->kmm_on_cpu = true;
@@ -116,7 +120,7 @@ static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
 
 	if (unlikely(!tk))
 		return false;
-	__atomic_store_n(&tk->busy, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&tk->busy, t->cpu + 1, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk))
 		return true;
