@@ -5,8 +5,10 @@
  * Workload: a driver that takes one block and gives it straight back
  * (immediate reuse), the page allocator's best case, for order 0 and
  * order 3; a batch of 256 order-0 pages taken then freed, which makes the
- * per-CPU lists refill and trim; and two threads doing order-0 pairs at once
- * (throughput on 2 CPUs, and the speed-up over one thread).  Each figure is the
+ * per-CPU lists refill and trim; two threads doing order-0 pairs at once
+ * (throughput on 2 CPUs, and the speed-up over one thread); and pairs of
+ * every order 0..MAX_PAGE_ORDER (a driver asking for buffers of each size:
+ * the per-CPU lists up to order 3, the buddy lists above).  Each figure is the
  * median of RUNS runs; the spread is min..max.  The page allocator has no peer:
  * bench/compare.py sets the order-0 figures beside the peers' malloc(64)+free
  * (pair/64), the yardstick of issue 3 (order-0 pair <= 2x glibc's).
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
 	int runs = nargs > 1 ? atoi(argv[1]) : 7;
 	long iters = nargs > 2 ? atol(argv[2]) : 1000000;
 	double o0[MAX_RUNS], o3[MAX_RUNS], batch[MAX_RUNS], two[MAX_RUNS], up[MAX_RUNS];
+	double per_order[MAX_PAGE_ORDER + 1][MAX_RUNS];
 
 	if (runs < 1 || runs > MAX_RUNS || iters < 1) {
 		fprintf(stderr, "usage: bench_pages [--json] [runs 1..%d] [iterations]\n",
@@ -93,6 +96,10 @@ int main(int argc, char **argv)
 		batch[r] = run_batch(iters);
 		two[r] = run_two_threads(iters);
 		up[r] = o0[r] / two[r];
+		/* every order: the per-CPU lists (0..3), then the buddy lists under the zone lock
+		 */
+		for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++)
+			per_order[order][r] = run_pages(order, iters >> (order > 3 ? 4 : 0));
 	}
 	bench_report("pages/order0", "ns/pair", "kmm",
 		     "alloc_page+__free_page, immediate reuse (peers: malloc(64)+free)", "pair/64",
@@ -108,5 +115,14 @@ int main(int argc, char **argv)
 	bench_report("pages/threads2-speedup", "x", "kmm",
 		     "pages/order0 time / pages/threads2 time (higher is better)",
 		     "threads2-speedup/64", up, runs);
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
+		char name[32], what[96];
+
+		snprintf(name, sizeof(name), "pages/order%u-pair", order);
+		snprintf(what, sizeof(what),
+			 "alloc_pages+__free_pages of order %u (%lu KiB), immediate reuse", order,
+			 (PAGE_SIZE << order) >> 10);
+		bench_report(name, "ns/pair", "kmm", what, NULL, per_order[order], runs);
+	}
 	return kmm_shutdown() == 0 ? 0 : 1;
 }
