@@ -657,7 +657,7 @@ static struct page *alloc_pages_mpol(gfp_t gfp, unsigned int order, struct mempo
 }
 
 /**
- * alloc_pages - allocate 2^@order contiguous pages, following the task's policy
+ * alloc_pages_policy - alloc_pages() for a task that has a memory policy
  * @gfp: GFP flags
  * @order: log2 of the number of pages
  *
@@ -667,7 +667,7 @@ static struct page *alloc_pages_mpol(gfp_t gfp, unsigned int order, struct mempo
  * Context: any context, with GFP flags that fit it; may sleep if @gfp allows.
  * Return: the first struct page, or NULL.
  */
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+struct page *alloc_pages_policy(gfp_t gfp, unsigned int order)
 {
 	struct mempolicy *pol = NULL;
 

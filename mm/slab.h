@@ -75,6 +75,17 @@ static inline struct page *slab_obj_head_page(const void *addr)
 	return compound_head(page);
 }
 
+/* The slab holding @addr, or NULL if it is not in a slab. */
+static inline struct slab *virt_to_slab(const void *addr)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(addr))
+		return NULL;
+	page = slab_obj_head_page(addr);
+	return PageSlab(page) ? page_slab(page) : NULL;
+}
+
 /* Slab pages never come from HighMem: their address is the direct map's. */
 static inline void *slab_address(const struct slab *slab)
 {
@@ -290,13 +301,13 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 				       unsigned int usersize, void (*ctor)(void *));
 int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);
 void __kmem_cache_release(struct kmem_cache *s);
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
-void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+/* The allocation and free paths past the fast ones below. */
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
+void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
 void slab_flush_all(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
 void slab_reclaim_exit(void); /* kmm_shutdown(), before vmscan_teardown() */
-struct slab *virt_to_slab(const void *addr);
 unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
 			      unsigned long *nr_objs);
 unsigned long slab_pages(bool reclaimable); /* for /proc/meminfo */
@@ -324,5 +335,118 @@ unsigned long slab_large_kmalloc_pages(void);
 int kmm_slabinfo_show(FILE *out);
 int kmm_slab_stats_show(FILE *out);
 extern const char *const slub_stat_names[NR_SLUB_STAT_ITEMS];
+
+/* ---------------------------------------------------------------------------
+ * The fast paths, inline in every caller (mm/slub.c explains them).
+ * ------------------------------------------------------------------------- */
+
+/* Caller holds @c's CPU; readers elsewhere use relaxed loads. */
+static inline void slab_stat(struct kmem_cache_cpu *c, enum slub_stat_item item)
+{
+	__atomic_store_n(&c->stat[item], __atomic_load_n(&c->stat[item], __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+}
+
+static inline bool slab_contains(const struct kmem_cache *s, const struct slab *slab, const void *p)
+{
+	uintptr_t base = (uintptr_t)slab_address(slab), off = (uintptr_t)p - base;
+	unsigned long idx = (unsigned long)(((unsigned __int128)off * s->size_inv) >> 64);
+
+	/* exact for any offset below 2^32: the error of size_inv is below 1/size */
+	return (uintptr_t)p >= base && idx < slab->objects && idx * s->size == off;
+}
+
+/*
+ * The fast paths: pop or push this CPU's freelist on the CPU the task owns
+ * (kmm_cpu_fast_enter(): two plain stores and a load, no atomics).  They
+ * give up - NULL or false - whenever anything needs more than that: no
+ * owned CPU, an empty freelist, a slab of another node or CPU, a free of
+ * the freelist's head (double free).  The ordinary path then decides.
+ */
+static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
+{
+	struct task_struct *t = current;
+	struct kmem_cache_cpu *c;
+	void *obj = NULL;
+
+	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
+		return NULL;
+	c = &s->cpu_slab[t->cpu];
+	if (likely(c->freelist && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
+		obj = c->freelist;
+		c->freelist = get_freepointer(s, obj);
+		slab_stat(c, ALLOC_FASTPATH);
+	}
+	kmm_cpu_fast_leave(t);
+	return obj;
+}
+
+static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *slab, void *obj)
+{
+	struct task_struct *t = current;
+	struct kmem_cache_cpu *c;
+	bool done = false;
+
+	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
+		return false;
+	c = &s->cpu_slab[t->cpu];
+	if (likely(slab == c->slab && obj != c->freelist)) {
+		set_freepointer(s, obj, c->freelist);
+		slab_mark_free(s, obj);
+		c->freelist = obj;
+		slab_stat(c, FREE_FASTPATH);
+		done = true;
+	}
+	kmm_cpu_fast_leave(t);
+	return done;
+}
+
+/**
+ * slab_alloc_node - allocate one object of @s
+ * @s: the cache
+ * @gfp: GFP flags, passed to the page allocator for new slabs; __GFP_ZERO
+ *	 zeroes the object
+ * @node: the slab's node, or NUMA_NO_NODE
+ * @caller: return address for reports
+ *
+ * The common case is inline in the caller (kmem_cache_alloc(), kmalloc());
+ * everything else is slab_alloc_slow() in mm/slub.c.
+ *
+ * Context: may sleep if @gfp allows blocking.
+ * Return: the object, or NULL.
+ */
+static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
+					     unsigned long caller)
+{
+	void *obj;
+
+	if (likely(!(gfp & __GFP_ZERO) && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   (!gfpflags_allow_blocking(gfp) || preemptible()))) {
+		obj = slab_alloc_fast(s, node);
+		if (likely(obj)) {
+			slab_mark_alloc(s, obj);
+			return obj;
+		}
+	}
+	return slab_alloc_slow(s, gfp, node, caller);
+}
+
+/**
+ * slab_free - give @obj back to @s, the cache of @slab
+ * @s: the cache
+ * @slab: the slab holding @obj
+ * @obj: the object (checked: it must be an object start)
+ * @caller: return address for reports
+ *
+ * Context: any context.
+ */
+static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *obj,
+				      unsigned long caller)
+{
+	if (likely(slab_contains(s, slab, obj) && !(s->flags & SLAB_DEBUG_FLAGS) &&
+		   slab_free_fast(s, slab, obj)))
+		return;
+	slab_free_slow(s, slab, obj, caller);
+}
 
 #endif /* _MM_SLAB_H */

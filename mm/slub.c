@@ -115,25 +115,9 @@ static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
 	return &s->cpu_slab[raw_smp_processor_id()];
 }
 
-/* Caller holds @c's CPU; readers elsewhere use relaxed loads. */
-static inline void slab_stat(struct kmem_cache_cpu *c, enum slub_stat_item item)
-{
-	__atomic_store_n(&c->stat[item], __atomic_load_n(&c->stat[item], __ATOMIC_RELAXED) + 1,
-			 __ATOMIC_RELAXED);
-}
-
 static inline bool slab_node_matches(const struct slab *slab, int node)
 {
 	return node == NUMA_NO_NODE || slab_nid(slab) == node;
-}
-
-static inline bool slab_contains(const struct kmem_cache *s, const struct slab *slab, const void *p)
-{
-	uintptr_t base = (uintptr_t)slab_address(slab), off = (uintptr_t)p - base;
-	unsigned long idx = (unsigned long)(((unsigned __int128)off * s->size_inv) >> 64);
-
-	/* exact for any offset below 2^32: the error of size_inv is below 1/size */
-	return (uintptr_t)p >= base && idx < slab->objects && idx * s->size == off;
 }
 
 void slab_account_pages(bool reclaimable, long nr)
@@ -585,54 +569,8 @@ static void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *obj,
 		slab_discard(s, slab);
 }
 
-/*
- * The fast paths: pop or push this CPU's freelist on the CPU the task owns
- * (kmm_cpu_fast_enter(): two plain stores and a load, no atomics).  They
- * give up - NULL or false - whenever anything needs more than that: no
- * owned CPU, an empty freelist, a slab of another node or CPU, a free of
- * the freelist's head (double free).  The ordinary path then decides.
- */
-static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
-{
-	struct task_struct *t = current;
-	struct kmem_cache_cpu *c;
-	void *obj = NULL;
-
-	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
-		return NULL;
-	c = &s->cpu_slab[t->cpu];
-	if (likely(c->freelist && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
-		obj = c->freelist;
-		c->freelist = get_freepointer(s, obj);
-		slab_stat(c, ALLOC_FASTPATH);
-	}
-	kmm_cpu_fast_leave(t);
-	return obj;
-}
-
-static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *slab, void *obj)
-{
-	struct task_struct *t = current;
-	struct kmem_cache_cpu *c;
-	bool done = false;
-
-	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
-		return false;
-	c = &s->cpu_slab[t->cpu];
-	if (likely(slab == c->slab && obj != c->freelist)) {
-		set_freepointer(s, obj, c->freelist);
-		slab_mark_free(s, obj);
-		c->freelist = obj;
-		slab_stat(c, FREE_FASTPATH);
-		done = true;
-	}
-	kmm_cpu_fast_leave(t);
-	return done;
-}
-
 /* slab_alloc_node() past its fast path: debug caches, refills, new slabs, zeroing. */
-static noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node,
-				      unsigned long caller)
+noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -662,35 +600,6 @@ out:
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
 	return obj;
-}
-
-/**
- * slab_alloc_node - allocate one object of @s
- * @s: the cache
- * @gfp: GFP flags, passed to the page allocator for new slabs; __GFP_ZERO
- *	 zeroes the object
- * @node: the slab's node, or NUMA_NO_NODE
- * @caller: return address for reports
- *
- * The common case stays in this small function (no frame to speak of);
- * everything else is slab_alloc_slow().
- *
- * Context: may sleep if @gfp allows blocking.
- * Return: the object, or NULL.
- */
-void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller)
-{
-	void *obj;
-
-	if (likely(!(gfp & __GFP_ZERO) && !(s->flags & SLAB_DEBUG_FLAGS) &&
-		   (!gfpflags_allow_blocking(gfp) || preemptible()))) {
-		obj = slab_alloc_fast(s, node);
-		if (likely(obj)) {
-			slab_mark_alloc(s, obj);
-			return obj;
-		}
-	}
-	return slab_alloc_slow(s, gfp, node, caller);
 }
 
 /* ---------------------------------------------------------------------------
@@ -726,8 +635,8 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 }
 
 /* slab_free() past its fast path: bad pointers, debug caches, other slabs, double frees. */
-static noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
-				    unsigned long caller)
+noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
+			     unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
 	unsigned long flags;
@@ -758,34 +667,6 @@ static noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, voi
 	local_irq_restore(flags);
 	if (unlikely(!ok))
 		slab_err(s, slab, "Object %p already free (double free)", obj);
-}
-
-/**
- * slab_free - give @obj back to @s, the cache of @slab
- * @s: the cache
- * @slab: the slab holding @obj
- * @obj: the object (checked: it must be an object start)
- * @caller: return address for reports
- *
- * Context: any context.
- */
-void slab_free(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller)
-{
-	if (likely(slab_contains(s, slab, obj) && !(s->flags & SLAB_DEBUG_FLAGS) &&
-		   slab_free_fast(s, slab, obj)))
-		return;
-	slab_free_slow(s, slab, obj, caller);
-}
-
-/* The slab holding @addr, or NULL if it is not in a slab. */
-struct slab *virt_to_slab(const void *addr)
-{
-	struct page *page;
-
-	if (!virt_addr_valid(addr))
-		return NULL;
-	page = slab_obj_head_page(addr);
-	return PageSlab(page) ? page_slab(page) : NULL;
 }
 
 /* ---------------------------------------------------------------------------

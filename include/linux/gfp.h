@@ -54,15 +54,26 @@ struct page *__alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 /* As __alloc_pages_node(), but NUMA_NO_NODE means the local node. */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 
+/* alloc_pages() for a task with a memory policy (mm/mempolicy.c). */
+struct page *alloc_pages_policy(gfp_t gfp, unsigned int order);
+
 /**
  * alloc_pages - allocate 2^@order contiguous pages
  * @gfp: GFP flags
  * @order: log2 of the number of pages
  *
+ * From the local node, unless the calling task has a memory policy
+ * (set_mempolicy()); interrupts and __GFP_THISNODE ignore the policy.
+ *
  * Context: may sleep if @gfp allows it.
  * Return: the first struct page, or NULL.
  */
-struct page *alloc_pages(gfp_t gfp, unsigned int order);
+static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	if (likely(!current->mempolicy) || in_interrupt() || (gfp & __GFP_THISNODE))
+		return __alloc_pages(gfp, order, numa_node_id(), NULL);
+	return alloc_pages_policy(gfp, order);
+}
 #define alloc_page(gfp_mask) alloc_pages(gfp_mask, 0)
 
 /**
