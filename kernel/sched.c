@@ -475,9 +475,9 @@ void kmm_cpu_put(struct task_struct *t)
 		struct kmm_cpu_ticket *owner = tk;
 
 		/*
-		 * A CAS, not a store: in sticky mode a thief may have taken the
-		 * CPU during this section (it now waits for busy to drop), and
-		 * it must keep it.  In strict mode there are no thieves.
+		 * A CAS, not a store: in sticky mode a thief may hold the owner
+		 * word for a moment (it will see busy and hand the CPU back, see
+		 * 3. above).  In strict mode there are no thieves.
 		 */
 		tk->released =
 			__atomic_compare_exchange_n(&kmm_cpu_slots[t->cpu].owner, &owner, NULL,
@@ -492,7 +492,7 @@ void kmm_cpu_put(struct task_struct *t)
 		cpu_wake_waiters(1);
 }
 
-/* Own @cpu, waiting for it if it is busy.  @tk is busy and owns no CPU. */
+/* Own @cpu, waiting while another task runs on it.  @tk is taking a CPU and owns none. */
 static void cpu_take(unsigned int cpu, struct kmm_cpu_ticket *tk)
 {
 	__atomic_fetch_add(&kmm_cpu_waiters, 1, __ATOMIC_SEQ_CST);
