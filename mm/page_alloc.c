@@ -665,12 +665,21 @@ unsigned long get_zeroed_page(gfp_t gfp_mask)
  * ------------------------------------------------------------------------- */
 
 /* Is @page a pointer to a real struct page of this machine? */
-static bool page_pointer_valid(const struct page *page)
+/* The zone of @page if it is a struct page of this machine, else NULL: one section-table look. */
+static __always_inline struct zone *page_zone_checked(const struct page *page)
 {
 	uintptr_t off = (uintptr_t)page - (uintptr_t)vmemmap;
+	unsigned long sec = off / sizeof(struct page) >> PFN_SECTION_SHIFT;
 
-	return vmemmap && (uintptr_t)page >= (uintptr_t)vmemmap && off % sizeof(struct page) == 0 &&
-	       pfn_valid(off / sizeof(struct page));
+	if (!vmemmap || (uintptr_t)page < (uintptr_t)vmemmap || off % sizeof(struct page) ||
+	    sec >= kmm_nr_sections)
+		return NULL;
+	return kmm_section_zone[sec];
+}
+
+static bool page_pointer_valid(const struct page *page)
+{
+	return page_zone_checked(page) != NULL;
 }
 
 /*
@@ -1014,15 +1023,8 @@ unsigned long kmm_nr_free_pages(void)
 static __always_inline bool free_pages_fast(struct page *page, unsigned int order)
 {
 	unsigned long plain = (unsigned long)(order + 1) << KMM_PAGE_ORDER_SHIFT;
-	uintptr_t off = (uintptr_t)page - (uintptr_t)vmemmap;
-	unsigned long sec = off / sizeof(struct page) >> PFN_SECTION_SHIFT;
-	struct zone *zone;
+	struct zone *zone = page_zone_checked(page);
 
-	/* page_pointer_valid() and page_zone() in one look at the section table */
-	if (unlikely((uintptr_t)page < (uintptr_t)vmemmap || off % sizeof(struct page) ||
-		     sec >= kmm_nr_sections))
-		return false;
-	zone = kmm_section_zone[sec];
 	if (unlikely(!zone || __atomic_load_n(&page->flags, __ATOMIC_RELAXED) != plain ||
 		     PageTail(page) || page_ref_count(page) != 1 ||
 		     atomic_read(&page->_mapcount) != 0))

@@ -363,20 +363,35 @@ static inline bool slab_contains(const struct kmem_cache *s, const struct slab *
  * owned CPU, an empty freelist, a slab of another node or CPU, a free of
  * the freelist's head (double free).  The ordinary path then decides.
  */
+/* Pop @c's freelist if it can serve @node; NULL if not.  On @c's CPU. */
+static __always_inline void *slab_cpu_pop(struct kmem_cache *s, struct kmem_cache_cpu *c, int node)
+{
+	void *obj = c->freelist;
+
+	if (unlikely(!obj || (node != NUMA_NO_NODE && slab_nid(c->slab) != node)))
+		return NULL;
+	c->freelist = get_freepointer(s, obj);
+	slab_stat(c, ALLOC_FASTPATH);
+	return obj;
+}
+
+/* Push @obj of @c's active slab on @c's freelist.  On @c's CPU; @obj is not its head. */
+static __always_inline void slab_cpu_push(struct kmem_cache *s, struct kmem_cache_cpu *c, void *obj)
+{
+	set_freepointer(s, obj, c->freelist);
+	slab_mark_free(s, obj);
+	c->freelist = obj;
+	slab_stat(c, FREE_FASTPATH);
+}
+
 static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 {
 	struct task_struct *t = current;
-	struct kmem_cache_cpu *c;
-	void *obj = NULL;
+	void *obj;
 
 	if (t->kmm_on_cpu || unlikely(!kmm_cpu_fast_enter(t)))
 		return NULL;
-	c = &s->cpu_slab[t->cpu];
-	if (likely(c->freelist && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
-		obj = c->freelist;
-		c->freelist = get_freepointer(s, obj);
-		slab_stat(c, ALLOC_FASTPATH);
-	}
+	obj = slab_cpu_pop(s, &s->cpu_slab[t->cpu], node);
 	kmm_cpu_fast_leave(t);
 	return obj;
 }
@@ -391,10 +406,7 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, struct slab *sl
 		return false;
 	c = &s->cpu_slab[t->cpu];
 	if (likely(slab == c->slab && obj != c->freelist)) {
-		set_freepointer(s, obj, c->freelist);
-		slab_mark_free(s, obj);
-		c->freelist = obj;
-		slab_stat(c, FREE_FASTPATH);
+		slab_cpu_push(s, c, obj);
 		done = true;
 	}
 	kmm_cpu_fast_leave(t);

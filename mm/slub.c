@@ -585,13 +585,9 @@ noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsign
 		goto out;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
-	obj = c->freelist;
-	if (likely(obj && (node == NUMA_NO_NODE || slab_nid(c->slab) == node))) {
-		c->freelist = get_freepointer(s, obj);
-		slab_stat(c, ALLOC_FASTPATH);
-	} else {
+	obj = slab_cpu_pop(s, c, node);
+	if (!obj)
 		obj = __slab_alloc(s, gfp, node, &flags);
-	}
 	local_irq_restore(flags);
 	if (unlikely(!obj))
 		return NULL;
@@ -656,10 +652,7 @@ noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 		if (unlikely(obj == c->freelist)) {
 			ok = false;
 		} else {
-			set_freepointer(s, obj, c->freelist);
-			slab_mark_free(s, obj);
-			c->freelist = obj;
-			slab_stat(c, FREE_FASTPATH);
+			slab_cpu_push(s, c, obj);
 		}
 	} else {
 		ok = __slab_free(s, c, slab, obj);

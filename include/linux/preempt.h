@@ -87,26 +87,6 @@ void kmm_cpu_get(struct task_struct *t);
 void kmm_cpu_put(struct task_struct *t);
 
 /*
- * The fast way onto a CPU: the task still owns the CPU it ran on last.
- * Announce "busy on CPU n", then confirm ownership; a thread taking the CPU
- * away pairs this compiler barrier with host_membarrier().
- */
-static __always_inline void kmm_cpu_enter(struct task_struct *t)
-{
-	struct kmm_cpu_ticket *tk = t->kmm_ticket;
-
-	if (likely(tk)) {
-		__atomic_store_n(&tk->busy, t->cpu + 1, __ATOMIC_RELEASE);
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk)) {
-			t->kmm_on_cpu = true;
-			return;
-		}
-	}
-	kmm_cpu_get(t);
-}
-
-/*
  * Allocator fast paths: a short section on the CPU the task owns, with no
  * preempt count and no irq state.  The section must not call anything that
  * looks at them (might_sleep, spinlocks, printk); it only touches the CPU's
@@ -135,6 +115,21 @@ static __always_inline void kmm_cpu_fast_leave(struct task_struct *t)
 		kmm_cpu_wake_waiter();
 }
 
+/*
+ * The fast way onto a CPU: the task still owns the CPU it ran on last
+ * (kmm_cpu_fast_enter() announces "busy on CPU n", then confirms ownership;
+ * a thread taking the CPU away pairs its compiler barrier with
+ * host_membarrier()).  Otherwise the slow way, kmm_cpu_get().
+ */
+static __always_inline void kmm_cpu_enter(struct task_struct *t)
+{
+	if (likely(kmm_cpu_fast_enter(t))) {
+		t->kmm_on_cpu = true;
+		return;
+	}
+	kmm_cpu_get(t);
+}
+
 /* The fast way off a CPU: in sticky mode the task keeps owning it. */
 static __always_inline void kmm_cpu_leave(struct task_struct *t)
 {
@@ -143,13 +138,12 @@ static __always_inline void kmm_cpu_leave(struct task_struct *t)
 	if (likely(__atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) > 0 &&
 		   !__atomic_load_n(&tk->releases, __ATOMIC_RELAXED))) {
 		t->kmm_on_cpu = false;
-		__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
-		if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
-			kmm_cpu_wake_waiter();
+		kmm_cpu_fast_leave(t);
 		return;
 	}
 	kmm_cpu_put(t);
 }
+
 /* Report a preempt count that would go below zero (the caller skips the change). */
 void kmm_preempt_count_underflow(int val);
 
