@@ -52,9 +52,11 @@
  *    its CPU stolen (it kept it at its last leave, and no longer owns it)
  *    releases its CPUs for a while (CPU_PENALTY_MIN ns) instead of keeping
  *    them; the while doubles, up to CPU_PENALTY_MAX, while steals keep
- *    coming, and a thief shares the CPU it took as long.  With more threads
- *    than CPUs tasks then hand CPUs over by CAS and release, without
- *    membarriers.  A ticket is written by its own task only; others read it.
+ *    coming.  The thief keeps the CPU it took, sticky, until it is stolen
+ *    from in turn: a thread that took the CPU of one that went quiet (a
+ *    main thread in pthread_join()) runs at full speed, and with more busy
+ *    threads than CPUs every thief soon becomes a victim, so tasks then hand
+ *    CPUs over by CAS and release, without membarriers.  A ticket is written by its own task only; others read it.
  *
  * 4. Strict mode.  Without membarrier (old hosts, some sandboxes, valgrind)
  *    or with sticky_cpus=off, every leave releases the CPU: one CAS to take
@@ -333,8 +335,6 @@ static bool cpu_steal(unsigned int cpu, struct kmm_cpu_ticket *tk)
 		busy_set(tk, before);
 		return false;
 	}
-	/* CPUs are short: share this one too rather than make the next task steal it */
-	cpu_share_until(tk, (unsigned long)host_clock_ns() + CPU_PENALTY_MIN);
 	__atomic_fetch_add(&cpu_wq.steals, 1, __ATOMIC_RELAXED);
 	return true;
 }

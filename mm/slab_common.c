@@ -375,6 +375,23 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
 	return slab_alloc_node(s, flags, node, _RET_IP_);
 }
 
+/* kmem_cache_free() past its fast path: NULL, foreign pointers, other slabs. */
+static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsigned long caller)
+{
+	struct slab *slab;
+
+	if (unlikely(!objp))
+		return;
+	slab = virt_to_slab(objp);
+	if (WARN(!slab, "kmem_cache_free: Object is not a Slab page!\n"))
+		return;
+	if (WARN(slab->slab_cache != s,
+		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
+		 slab->slab_cache->name))
+		s = slab->slab_cache;
+	slab_free_slow(s, slab, objp, caller);
+}
+
 /**
  * kmem_cache_free - give an object back to its cache
  * @s: the cache
@@ -386,17 +403,9 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t flags, int node)
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	struct slab *slab;
-
-	if (unlikely(!objp))
+	if (likely(slab_free_fast(s, objp))) /* an object of this CPU's active slab */
 		return;
-	slab = virt_to_slab(objp);
-	if (WARN(!slab, "%s: Object is not a Slab page!\n", __func__))
-		return;
-	if (WARN(slab->slab_cache != s, "%s: Wrong slab cache. %s but object is from %s\n",
-		 __func__, s->name, slab->slab_cache->name))
-		s = slab->slab_cache;
-	slab_free(s, slab, objp, _RET_IP_);
+	slab_cache_free_slow(s, objp, _RET_IP_);
 }
 
 /**
@@ -457,6 +466,17 @@ static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 	return page_address(page);
 }
 
+/* __kmalloc_node() for 0 bytes, large blocks, and before boot or after shutdown. */
+static noinline void *kmalloc_node_slow(size_t size, gfp_t flags, int node)
+{
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large_node(size, flags, node);
+	WARN_ONCE(1, "kmalloc before kmem_cache_init() or after shutdown\n");
+	return NULL;
+}
+
 /**
  * __kmalloc_node - allocate @size bytes
  * @size: bytes; 0 gives ZERO_SIZE_PTR
@@ -471,13 +491,11 @@ void *__kmalloc_node(size_t size, gfp_t flags, int node)
 {
 	struct kmem_cache *s;
 
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large_node(size, flags, node);
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) /* 0 too */
+		return kmalloc_node_slow(size, flags, node);
 	s = kmalloc_caches[(flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL][kmalloc_index(size)];
-	if (WARN_ONCE(!s, "kmalloc before kmem_cache_init() or after shutdown\n"))
-		return NULL;
+	if (unlikely(!s))
+		return kmalloc_node_slow(size, flags, node);
 	return slab_alloc_node(s, flags, node, _RET_IP_);
 }
 
@@ -493,13 +511,8 @@ static void free_large_kmalloc(struct page *page, const void *objp)
 	__free_pages(page, order);
 }
 
-/**
- * kfree - free memory from kmalloc() and friends
- * @objp: the memory; NULL and ZERO_SIZE_PTR are ignored
- *
- * Context: any context.
- */
-void kfree(const void *objp)
+/* kfree() past its fast path: NULL, bad pointers, large blocks, other slabs. */
+static noinline void kfree_slow(const void *objp, unsigned long caller)
 {
 	struct page *page;
 
@@ -511,10 +524,34 @@ void kfree(const void *objp)
 	if (likely(PageSlab(page))) {
 		struct slab *slab = page_slab(page);
 
-		slab_free(slab->slab_cache, slab, (void *)objp, _RET_IP_);
+		slab_free_slow(slab->slab_cache, slab, (void *)objp, caller);
 		return;
 	}
 	free_large_kmalloc(page, objp);
+}
+
+/**
+ * kfree - free memory from kmalloc() and friends
+ * @objp: the memory; NULL and ZERO_SIZE_PTR are ignored
+ *
+ * Context: any context.
+ */
+void kfree(const void *objp)
+{
+	unsigned long pfn = ((uintptr_t)objp - PAGE_OFFSET) >> PAGE_SHIFT;
+	struct page *page;
+
+	/* the fast case: a slab object in the direct map (pfn_valid() without its bound check) */
+	if (likely(pfn < max_low_pfn && kmm_section_zone[pfn >> PFN_SECTION_SHIFT])) {
+		page = pfn_to_page(pfn);
+		if (likely(PageSlab(page))) {
+			struct slab *slab = page_slab(page);
+
+			if (likely(slab_free_fast(slab->slab_cache, (void *)objp)))
+				return;
+		}
+	}
+	kfree_slow(objp, _RET_IP_);
 }
 
 /* Context: any.  Return: the usable size of @objp (0 for NULL or ZERO_SIZE_PTR). */

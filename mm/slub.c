@@ -294,8 +294,7 @@ static void slab_deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	struct slab *slab = c->slab;
 	void *fl = c->freelist;
 
-	c->slab = NULL;
-	c->freelist = NULL;
+	slab_cpu_set(c, NULL, NULL);
 	slab_unfreeze(s, c, slab, fl);
 }
 
@@ -346,8 +345,7 @@ static bool slab_get_partial_node(struct kmem_cache *s, struct kmem_cache_cpu *c
 		n->nr_partial--;
 		slab->frozen = 1;
 		if (!got) {
-			c->slab = slab;
-			c->freelist = slab->freelist;
+			slab_cpu_set(c, slab, slab->freelist);
 			slab->freelist = NULL;
 			slab->inuse = slab->objects;
 			got = true;
@@ -424,7 +422,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned lo
 			slab_unfreeze(s, c, slab, NULL);
 			continue;
 		}
-		c->slab = slab;
+		slab_cpu_set(c, slab, NULL);
 		obj = slab_refill(s, c);
 		if (obj) {
 			slab_stat(c, CPU_PARTIAL_ALLOC);
@@ -449,9 +447,8 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned lo
 	/* nobody else has seen the slab yet: freeze it without list_lock */
 	slab->frozen = 1;
 	slab->inuse = slab->objects;
-	c->freelist = slab->freelist;
+	slab_cpu_set(c, slab, slab->freelist);
 	slab->freelist = NULL;
-	c->slab = slab;
 	obj = c->freelist;
 pop:
 	c->freelist = get_freepointer(s, obj);
@@ -585,9 +582,13 @@ noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsign
 		goto out;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
-	obj = slab_cpu_pop(s, c, node);
-	if (!obj)
+	obj = c->freelist;
+	if (obj && slab_node_matches(c->slab, node)) {
+		c->freelist = get_freepointer(s, obj);
+		slab_stat(c, ALLOC_FASTPATH);
+	} else {
 		obj = __slab_alloc(s, gfp, node, &flags);
+	}
 	local_irq_restore(flags);
 	if (unlikely(!obj))
 		return NULL;
@@ -649,10 +650,12 @@ noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	if (likely(slab == c->slab)) {
-		if (unlikely(obj == c->freelist)) {
-			ok = false;
-		} else {
-			slab_cpu_push(s, c, obj);
+		ok = obj != c->freelist;
+		if (ok) { /* the fast path's push, with the memory checkers told */
+			set_freepointer(s, obj, c->freelist);
+			slab_mark_free(s, obj);
+			c->freelist = obj;
+			slab_stat(c, FREE_FASTPATH);
 		}
 	} else {
 		ok = __slab_free(s, c, slab, obj);
@@ -741,6 +744,16 @@ static void slab_set_cpu_partial(struct kmem_cache *s)
 	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->objects);
 }
 
+/* The inverse of odd @d modulo 2^64 (Newton's iteration doubles the good bits). */
+static unsigned long slab_odd_inverse(unsigned long d)
+{
+	unsigned long x = d; /* right to 3 bits: d * d == 1 mod 8 */
+
+	for (int i = 0; i < 5; i++)
+		x *= 2 - d * x;
+	return x;
+}
+
 static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 {
 	unsigned int size = ALIGN(s->object_size, (unsigned int)sizeof(void *));
@@ -759,7 +772,8 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 	}
 	s->align = calculate_alignment(s->flags, align, s->object_size);
 	s->size = ALIGN(size, s->align);
-	s->size_inv = ~0UL / s->size + 1;
+	s->idx_shift = (unsigned int)__builtin_ctz(s->size);
+	s->idx_mul = slab_odd_inverse(s->size >> s->idx_shift);
 	if (s->size > (PAGE_SIZE << MAX_PAGE_ORDER))
 		return -EINVAL;
 	s->order = slab_calculate_order(s->size);
@@ -952,8 +966,7 @@ static void slab_reclaim_cpu(void *arg)
 		r->pages += 1UL << slab_order(slab);
 		if (!r->discard)
 			return;
-		c->slab = NULL;
-		c->freelist = NULL;
+		slab_cpu_set(c, NULL, NULL);
 		slab_reclaim_frozen(r->s, c, slab);
 	}
 }

@@ -58,6 +58,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__has_include) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HOST_VALGRIND 1
+#endif
+#endif
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -457,8 +463,11 @@ int host_thread_at_exit(void (*fn)(void *arg), void *arg)
 int host_membarrier_init(void)
 {
 	int saved = errno, ret = 0;
-	long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+	long cmds;
 
+	if (host_under_valgrind())
+		return -ENOSYS;
+	cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
 	if (cmds < 0)
 		ret = -errno;
 	else if (!(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED))
@@ -467,6 +476,15 @@ int host_membarrier_init(void)
 		ret = -errno;
 	errno = saved;
 	return ret;
+}
+
+bool host_under_valgrind(void)
+{
+#ifdef HOST_VALGRIND
+	return RUNNING_ON_VALGRIND != 0;
+#else
+	return false;
+#endif
 }
 
 int host_membarrier(void)

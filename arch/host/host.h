@@ -19,6 +19,7 @@
 #ifndef KMM_ARCH_HOST_H
 #define KMM_ARCH_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -105,9 +106,15 @@ int host_thread_at_exit(void (*fn)(void *arg), void *arg);
  * not be used).  host_membarrier() makes every thread of the process that
  * is running now execute a full memory barrier before it returns, so a
  * thread may pair it with a mere compiler barrier on its own fast path.
+ * Under Valgrind host_membarrier_init() says -ENOSYS: Valgrind runs one
+ * thread at a time anyway, and kmm's lock-free fast paths (which need the
+ * asymmetric barriers) touch free slab objects that memcheck must see as
+ * off limits, so kmm runs its strict paths there.
  */
 int host_membarrier_init(void);
 int host_membarrier(void);
+/* True when the process runs under Valgrind (false in builds without its header). */
+bool host_under_valgrind(void);
 
 /*
  * @len bytes of zeroed host memory for kmm's own bookkeeping (never the

@@ -87,14 +87,11 @@ void kmm_cpu_get(struct task_struct *t);
 void kmm_cpu_put(struct task_struct *t);
 
 /*
- * Allocator fast paths: a short section on the CPU the task owns, with no
- * preempt count and no irq state.  The section must not call anything that
- * looks at them (might_sleep, spinlocks, printk); it only touches the CPU's
- * data and leaves.  kmm_cpu_fast_enter() fails (false) when the task does
- * not own its CPU - strict mode, a stolen CPU - and the caller then takes
- * its ordinary path.  A task already on a CPU does not use these.
+ * Is @t still the owner of the CPU it ran on last?  Announces "busy on
+ * CPU n" (a plain store), then confirms ownership; false (busy cleared)
+ * when it is not: strict mode, a stolen CPU, no ticket yet.
  */
-static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
+static __always_inline bool __kmm_cpu_own(struct task_struct *t)
 {
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
 
@@ -108,22 +105,38 @@ static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
 	return false;
 }
 
+/*
+ * Allocator fast paths: a short section on the CPU the task owns, with no
+ * preempt count and no irq state.  The section must not call anything that
+ * looks at them (might_sleep, spinlocks, printk); it only touches the CPU's
+ * data and leaves.  kmm_cpu_fast_enter() fails (false) when the task does
+ * not own its CPU - strict mode, a stolen CPU - or when some task waits for
+ * a CPU; the caller then takes its ordinary path, whose leave wakes the
+ * waiter.  So kmm_cpu_fast_leave() is one store: a task that starts to wait
+ * during the section sleeps one CPU_WAIT_SLICE at most (kernel/sched.c, 5.).
+ * A task already on a CPU does not use these.
+ */
+static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
+{
+	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+		return false;
+	return __kmm_cpu_own(t);
+}
+
 static __always_inline void kmm_cpu_fast_leave(struct task_struct *t)
 {
 	__atomic_store_n(&t->kmm_ticket->busy, 0, __ATOMIC_RELEASE);
-	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
-		kmm_cpu_wake_waiter();
 }
 
 /*
  * The fast way onto a CPU: the task still owns the CPU it ran on last
- * (kmm_cpu_fast_enter() announces "busy on CPU n", then confirms ownership;
+ * (__kmm_cpu_own() announces "busy on CPU n", then confirms ownership;
  * a thread taking the CPU away pairs its compiler barrier with
  * host_membarrier()).  Otherwise the slow way, kmm_cpu_get().
  */
 static __always_inline void kmm_cpu_enter(struct task_struct *t)
 {
-	if (likely(kmm_cpu_fast_enter(t))) {
+	if (likely(__kmm_cpu_own(t))) {
 		t->kmm_on_cpu = true;
 		return;
 	}
@@ -139,6 +152,8 @@ static __always_inline void kmm_cpu_leave(struct task_struct *t)
 		   !__atomic_load_n(&tk->releases, __ATOMIC_RELAXED))) {
 		t->kmm_on_cpu = false;
 		kmm_cpu_fast_leave(t);
+		if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+			kmm_cpu_wake_waiter();
 		return;
 	}
 	kmm_cpu_put(t);
