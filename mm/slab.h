@@ -115,6 +115,8 @@ enum slub_stat_item {
 	ALLOC_FROM_PARTIAL,  /* CPU slab taken from the node partial list */
 	CPU_PARTIAL_ALLOC,   /* CPU slab taken from the CPU partial list */
 	CPU_PARTIAL_NODE,    /* slabs moved from a node partial list to a CPU partial list */
+	CPU_PARTIAL_FREE,    /* a full slab got a free object: to this CPU's partial list */
+	CPU_PARTIAL_DRAIN,   /* CPU partial list too long: its slabs to the node lists */
 	ALLOC_SLAB,	     /* new slab from the page allocator */
 	FREE_SLAB,	     /* slab given back to the page allocator */
 	CPUSLAB_FLUSH,	     /* CPU slabs flushed (shrink, destroy) */
@@ -137,15 +139,26 @@ struct kmem_cache_cpu {
 	unsigned long objects;	  /* slab->objects, or 0 */
 	struct list_head partial; /* frozen slabs with free objects, on standby */
 	unsigned int nr_partial;
+	/*
+	 * Unfrozen full slabs (on no list), +1 by the CPU that gives one up,
+	 * -1 by the CPU whose free takes it back: one CPU's count may be
+	 * negative, the sum over CPUs is right.  Relaxed atomics, as @stat.
+	 */
+	long full_slabs, full_pages;
 	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
 } __attribute__((aligned(64)));
 
-/* Per-node state. */
+/*
+ * Per-node state.  Unfrozen full slabs are on no list (as in the kernel):
+ * a free to one freezes it onto the freeing CPU's partial list without a
+ * lock; only debug caches, whose every change is made under list_lock,
+ * keep theirs on @full.  The CPUs count the others (kmem_cache_cpu).
+ */
 struct kmem_cache_node {
 	spinlock_t list_lock;
 	unsigned long nr_partial; /* (L) */
 	struct list_head partial; /* (L) unfrozen slabs with free objects */
-	struct list_head full;	  /* (L) unfrozen slabs without free objects */
+	struct list_head full;	  /* (L) unfrozen full slabs of debug caches */
 	long nr_slabs;		  /* atomic: slabs of this node, any state */
 	long total_objects;	  /* atomic: their objects */
 };

@@ -18,33 +18,38 @@
  *
  * 2. Object states.
  *
- *      state                         where it is                   lock
+ *      state                         where it is                   protected by
  *      allocated                     with the user                 -
- *      free, on the CPU freelist     c->freelist (of c->slab)      CPU held
- *      free, on the slab freelist    slab->freelist                list_lock
+ *      free, on the CPU freelist     c->freelist (of c->slab)      the CPU
+ *      free, on the slab freelist    slab->freelist                double-word CAS
  *
  *    Slab states:
  *
  *      active      frozen, c->slab of one CPU       its objects feed c->freelist
  *      CPU partial frozen, on c->partial            standby for that CPU
  *      partial     unfrozen, on n->partial          has free objects
- *      full        unfrozen, on n->full             no free objects
+ *      full        unfrozen, on no list             no free objects (counted per CPU)
  *      empty       unfrozen partial with inuse 0    discarded beyond s->min_partial
  *
- *    Invariants (all slab fields under the node's list_lock):
+ *    Invariants:
  *      slab->inuse == objects - |slab->freelist|  (c->freelist counts as in use)
- *      unfrozen: on n->partial iff slab->freelist != NULL, else on n->full
+ *      unfrozen: on n->partial iff slab->freelist != NULL, else on no list
+ *      (debug caches: on n->full; their slabs change only under list_lock)
  *
  * 3. Locks, in the order they are taken:
  *      slab_mutex      (mm/slab_common.c) the cache list, create/destroy/shrink;
  *                      a sleeping mutex.
  *      the CPU         local_irq_save(): the thread holds its virtual CPU, so
  *                      the CPU's struct kmem_cache_cpu is its own.
- *      n->list_lock    a spinlock per cache and node: the node lists and every
- *                      slab's freelist and counters, frozen or not.
- *    (The kernel's order is the same: slab_mutex, cpu_slab->lock, list_lock.)
- *    Work on another CPU's data runs there through kmm_run_on_cpu(), which
- *    takes that CPU: flushing (shrink, destroy) and the invariant checker.
+ *      n->list_lock    a spinlock per cache and node: the node lists.
+ *    A slab's freelist and counters (inuse, frozen) change together by one
+ *    double-word compare-and-swap (slab_update(), cmpxchg16b), with or
+ *    without list_lock: a change that moves the slab between lists is made
+ *    under list_lock, any other without it.  (The kernel's order is the
+ *    same: slab_mutex, cpu_slab->lock, list_lock; and so is its
+ *    cmpxchg_double on freelist+counters.)  Work on another CPU's data runs
+ *    there through kmm_run_on_cpu(), which takes that CPU: flushing (shrink,
+ *    destroy) and the invariant checker.
  *
  * 4. Fast paths.  Allocation pops c->freelist, a free of an object of the
  *    active slab pushes it, on the CPU the thread already owns: entering
@@ -55,20 +60,24 @@
  *    under local_irq_save(), which takes a CPU the slow way.
  *
  * 5. Slow paths.  An empty CPU freelist is refilled from the active slab's
- *    own freelist (objects freed by other CPUs), else the next CPU partial
- *    slab, else slabs taken from the node partial list (the first becomes
- *    active, up to cpu_partial_slabs / 2 more go to the CPU partial list),
- *    else a new slab.  A free of any other object goes under list_lock onto
- *    its slab's freelist: that is how frees from other CPUs work.  A full
- *    unfrozen slab that gets a free object moves to the partial list; an
- *    empty one is discarded when the node already keeps s->min_partial
- *    partial slabs.  A new slab is allocated with the CPU given back (the
+ *    own freelist (objects freed by other CPUs, taken by one CAS), else the
+ *    next CPU partial slab, else slabs taken from the node partial list
+ *    under list_lock (the first becomes active, up to cpu_partial_slabs / 2
+ *    more go to the CPU partial list), else a new slab.  A free of any
+ *    other object pushes it on its slab's freelist by CAS: that is how
+ *    frees from other CPUs work.  Only two such frees change lists: one to
+ *    a full slab freezes it for the freeing CPU, onto that CPU's partial
+ *    list (no lock; a list that grows past cpu_partial_slabs goes back to
+ *    the node first), and one that empties a partial slab takes list_lock
+ *    and discards the slab when the node already keeps s->min_partial
+ *    partial slabs.  A slab given up full (deactivated) goes on no list,
+ *    without a lock.  A new slab is allocated with the CPU given back (the
  *    page allocator may sleep), so the thread may come back on another CPU.
  *
- * 6. Differences from the kernel.  The per-node full list is always kept
- *    (the kernel keeps it only with slab_debug), so kmem_cache_destroy() can
- *    name every remaining object.  Frees to a frozen slab take list_lock
- *    instead of a cmpxchg_double on freelist+counters.  Caches merge as
+ * 6. Differences from the kernel.  Full slabs are on no list, as in the
+ *    kernel, but kmem_cache_destroy() still names every remaining object:
+ *    it finds full slabs by walking the node's memory map
+ *    (slab_for_each_full()).  Caches merge as
  *    in the kernel (mm/slab_common.c).  The slab order follows the kernel's
  *    calculate_order() and its parameters slab_min_order, slab_max_order
  *    and slab_min_objects (old names slub_*; defaults 0,
@@ -105,9 +114,9 @@ static long slab_nr_pages[2];
 const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 	"alloc_fastpath",     "alloc_slowpath",	   "free_fastpath",	  "free_slowpath",
 	"free_frozen",	      "free_add_partial",  "free_remove_partial", "alloc_refill",
-	"alloc_from_partial", "cpu_partial_alloc", "cpu_partial_node",	  "alloc_slab",
-	"free_slab",	      "cpuslab_flush",	   "deactivate_full",	  "deactivate_empty",
-	"deactivate_partial",
+	"alloc_from_partial", "cpu_partial_alloc", "cpu_partial_node",	  "cpu_partial_free",
+	"cpu_partial_drain",  "alloc_slab",	   "free_slab",		  "cpuslab_flush",
+	"deactivate_full",    "deactivate_empty",  "deactivate_partial",
 };
 
 static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
@@ -226,62 +235,166 @@ static void slab_discard(struct kmem_cache *s, struct slab *slab)
  * Freezing and unfreezing (list_lock)
  * ------------------------------------------------------------------------- */
 
-/* Put an unfrozen, unlinked slab on its node list; true: discard it instead. */
-static bool __slab_place(struct kmem_cache *s, struct kmem_cache_node *n, struct slab *slab)
+/*
+ * A slab's freelist and counters change together, by a double-word
+ * compare-and-swap (the kernel's cmpxchg_double on freelist+counters), so
+ * that a free to a slab that changes no list takes no lock (theory, 5.).
+ * A snapshot is two plain atomic loads; a torn one fails the swap.
+ */
+struct slab_state {
+	void *freelist;
+	union {
+		unsigned long counters;
+		struct {
+			unsigned int inuse : 16;
+			unsigned int frozen : 1;
+			unsigned int objects;
+		};
+	};
+};
+
+_Static_assert(offsetof(struct slab, freelist) % 16 == 0 &&
+		       offsetof(struct slab, counters) == offsetof(struct slab, freelist) + 8,
+	       "freelist and counters: one aligned double word");
+
+static inline struct slab_state slab_state(struct slab *slab)
+{
+	struct slab_state st;
+
+	st.freelist = __atomic_load_n(&slab->freelist, __ATOMIC_ACQUIRE);
+	st.counters = __atomic_load_n(&slab->counters, __ATOMIC_RELAXED);
+	return st;
+}
+
+/* Replace @old by @new if the slab still holds @old (a full barrier either way). */
+static inline bool slab_update(struct slab *slab, struct slab_state old, struct slab_state new)
+{
+	typedef unsigned __int128 u128;
+	u128 o = (u128)old.counters << 64 | (uintptr_t)old.freelist;
+	u128 n = (u128) new.counters << 64 | (uintptr_t) new.freelist;
+
+	return __sync_bool_compare_and_swap((u128 *)(void *)&slab->freelist, o, n);
+}
+
+/* @slab becomes (@sign 1) or stops being (-1) an unfrozen full slab on no list (CPU held). */
+static void slab_count_full(struct kmem_cache_cpu *c, struct slab *slab, long sign)
+{
+	__atomic_store_n(&c->full_slabs, c->full_slabs + sign, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->full_pages, c->full_pages + sign * (1L << slab_order(slab)),
+			 __ATOMIC_RELAXED);
+}
+
+/* The unfrozen full slabs of @s and their pages (a snapshot). */
+static long slab_count_full_all(struct kmem_cache *s, unsigned long *pages)
+{
+	long nr = 0, np = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		nr += __atomic_load_n(&s->cpu_slab[cpu].full_slabs, __ATOMIC_RELAXED);
+		np += __atomic_load_n(&s->cpu_slab[cpu].full_pages, __ATOMIC_RELAXED);
+	}
+	if (pages)
+		*pages = np > 0 ? (unsigned long)np : 0;
+	return nr;
+}
+
+/*
+ * Put an unfrozen, unlinked slab whose state is @st on its node list;
+ * true: discard it instead.
+ */
+static bool __slab_place(struct kmem_cache *s, struct kmem_cache_cpu *c, struct kmem_cache_node *n,
+			 struct slab *slab, struct slab_state st)
 {
 	lockdep_assert_held(&n->list_lock);
-	if (!slab->inuse && n->nr_partial >= s->min_partial)
+	if (!st.inuse && n->nr_partial >= s->min_partial)
 		return true;
-	if (slab->freelist) {
+	if (st.freelist) {
 		list_add_tail(&slab->slab_list, &n->partial);
 		n->nr_partial++;
 	} else {
-		list_add(&slab->slab_list, &n->full);
+		slab_count_full(c, slab, 1);
 	}
 	return false;
 }
 
-/* Move the active slab's free objects to the CPU freelist (CPU held). */
+/* Take every free object of frozen @slab: its freelist, NULL if none. */
+static void *slab_take_freelist(struct slab *slab)
+{
+	struct slab_state old, new;
+
+	do {
+		old = slab_state(slab);
+		new.counters = old.counters;
+		new.inuse = old.objects;
+		new.frozen = 1;
+		new.freelist = NULL;
+	} while (!slab_update(slab, old, new));
+	return old.freelist;
+}
+
+/* Mark @slab frozen (taken by a CPU), its free objects left on it. */
+static void slab_freeze(struct slab *slab)
+{
+	struct slab_state old, new;
+
+	do {
+		old = slab_state(slab);
+		new = old;
+		new.frozen = 1;
+	} while (!slab_update(slab, old, new));
+}
+
+/* Move the active slab's free objects to the CPU freelist (CPU held; no lock: it is frozen). */
 static void *slab_refill(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	struct slab *slab = c->slab;
-	struct kmem_cache_node *n = s->node[slab_nid(slab)];
-	void *fl;
+	void *fl = slab_take_freelist(c->slab);
 
-	spin_lock(&n->list_lock);
-	fl = slab->freelist;
-	slab->freelist = NULL;
-	slab->inuse = slab->objects;
-	slab->frozen = 1;
-	spin_unlock(&n->list_lock);
 	c->freelist = fl;
 	return fl;
 }
 
-/* Give a frozen slab up, with @fl (CPU freelist objects of it, or NULL). */
+/*
+ * Give a frozen slab up, with @fl (CPU freelist objects of it, or NULL).
+ * A full slab goes on no list and needs no lock; a partial or empty one is
+ * unfrozen under list_lock and listed in the same section, so a free that
+ * would empty it waits until it is on the partial list.
+ */
 static void slab_unfreeze(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
 			  void *fl)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
+	struct slab_state old, new;
 	unsigned int count = 0;
+	bool locked = false, discard;
 	void *tail = NULL;
-	bool discard;
 
 	for (void *p = fl; p; p = get_freepointer(s, p)) {
 		tail = p;
 		count++;
 	}
-	spin_lock(&n->list_lock);
-	if (tail) {
-		set_freepointer(s, tail, slab->freelist);
-		slab->freelist = fl;
+	for (;;) {
+		old = slab_state(slab);
+		new.counters = old.counters;
+		new.inuse -= count;
+		new.frozen = 0;
+		new.freelist = tail ? fl : old.freelist;
+		if (new.freelist && !locked) { /* stays non-NULL: only this CPU takes objects */
+			spin_lock(&n->list_lock);
+			locked = true;
+			continue;
+		}
+		if (tail)
+			set_freepointer(s, tail, old.freelist);
+		if (slab_update(slab, old, new))
+			break;
 	}
-	slab->inuse -= count;
-	slab->frozen = 0;
-	slab_stat(c, !slab->inuse     ? DEACTIVATE_EMPTY
-		     : slab->freelist ? DEACTIVATE_PARTIAL
-				      : DEACTIVATE_FULL);
-	discard = __slab_place(s, n, slab);
+	if (!new.freelist) {
+		slab_stat(c, DEACTIVATE_FULL);
+		slab_count_full(c, slab, 1);
+		return;
+	}
+	slab_stat(c, new.inuse ? DEACTIVATE_PARTIAL : DEACTIVATE_EMPTY);
+	discard = __slab_place(s, c, n, slab, new);
 	spin_unlock(&n->list_lock);
 	if (discard) {
 		slab_stat(c, FREE_SLAB);
@@ -298,6 +411,18 @@ static void slab_deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	slab_unfreeze(s, c, slab, fl);
 }
 
+/* Give every slab of this CPU's partial list back to the node lists. */
+static void slab_drain_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	while (!list_empty(&c->partial)) {
+		struct slab *slab = list_first_entry(&c->partial, struct slab, slab_list);
+
+		list_del_init(&slab->slab_list);
+		c->nr_partial--;
+		slab_unfreeze(s, c, slab, NULL);
+	}
+}
+
 /* Runs holding the CPU whose slabs it gives up (kmm_run_on_cpu()). */
 static void slab_flush_cpu(void *arg)
 {
@@ -309,13 +434,7 @@ static void slab_flush_cpu(void *arg)
 	slab_stat(c, CPUSLAB_FLUSH);
 	if (c->slab)
 		slab_deactivate(s, c);
-	while (!list_empty(&c->partial)) {
-		struct slab *slab = list_first_entry(&c->partial, struct slab, slab_list);
-
-		list_del_init(&slab->slab_list);
-		c->nr_partial--;
-		slab_unfreeze(s, c, slab, NULL);
-	}
+	slab_drain_cpu_partial(s, c);
 }
 
 /**
@@ -343,14 +462,12 @@ static bool slab_get_partial_node(struct kmem_cache *s, struct kmem_cache_cpu *c
 	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
 		list_del_init(&slab->slab_list);
 		n->nr_partial--;
-		slab->frozen = 1;
 		if (!got) {
-			slab_cpu_set(c, slab, slab->freelist);
-			slab->freelist = NULL;
-			slab->inuse = slab->objects;
+			slab_cpu_set(c, slab, slab_take_freelist(slab));
 			got = true;
 			slab_stat(c, ALLOC_FROM_PARTIAL);
 		} else {
+			slab_freeze(slab);
 			list_add_tail(&slab->slab_list, &c->partial);
 			c->nr_partial++;
 			slab_stat(c, CPU_PARTIAL_NODE);
@@ -381,16 +498,16 @@ static bool slab_get_partial(struct kmem_cache *s, struct kmem_cache_cpu *c, int
  * ------------------------------------------------------------------------- */
 
 /* A new slab arrived while this CPU got another one: take one object, list the slab. */
-static void *slab_alloc_from_new(struct kmem_cache *s, struct slab *slab)
+static void *slab_alloc_from_new(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
 	void *obj = slab->freelist;
 	bool discard;
 
 	spin_lock(&n->list_lock);
-	slab->freelist = get_freepointer(s, obj);
+	slab->freelist = get_freepointer(s, obj); /* nobody else has seen the slab yet */
 	slab->inuse = 1;
-	discard = __slab_place(s, n, slab);
+	discard = __slab_place(s, c, n, slab, slab_state(slab));
 	spin_unlock(&n->list_lock);
 	WARN_ON(discard); /* inuse is 1 */
 	return obj;
@@ -443,7 +560,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned lo
 	c = slab_this_cpu(s);
 	slab_stat(c, ALLOC_SLAB);
 	if (c->slab)
-		return slab_alloc_from_new(s, slab);
+		return slab_alloc_from_new(s, c, slab);
 	/* nobody else has seen the slab yet: freeze it without list_lock */
 	slab->frozen = 1;
 	slab->inuse = slab->objects;
@@ -516,17 +633,13 @@ static void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, int node, unsigne
 	}
 }
 
-/* What giving an object back to its slab did to the node lists. */
-enum slab_put {
-	PUT_STAYS,	/* the slab stays where it is */
-	PUT_FROZEN,	/* a CPU's slab: no list to fix */
-	PUT_TO_PARTIAL, /* was full, now partial */
-	PUT_DISCARD,	/* empty and enough partial slabs: off the lists, to be freed */
-};
-
-/* Push @obj on its slab's freelist and fix the node lists (n->list_lock held). */
-static enum slab_put __slab_put_object(struct kmem_cache *s, struct kmem_cache_node *n,
-				       struct slab *slab, void *obj)
+/*
+ * Push @obj of a debug cache's slab on its freelist and fix the node lists
+ * (n->list_lock held; debug slabs are never frozen).  True: the slab is
+ * empty and off the lists, to be discarded.
+ */
+static bool __slab_debug_put_object(struct kmem_cache *s, struct kmem_cache_node *n,
+				    struct slab *slab, void *obj)
 {
 	bool was_full = !slab->freelist;
 
@@ -534,35 +647,33 @@ static enum slab_put __slab_put_object(struct kmem_cache *s, struct kmem_cache_n
 	set_freepointer(s, obj, slab->freelist);
 	slab->freelist = obj;
 	slab->inuse--;
-	if (slab->frozen)
-		return PUT_FROZEN;
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		list_del_init(&slab->slab_list);
 		if (!was_full)
 			n->nr_partial--;
-		return PUT_DISCARD;
+		return true;
 	}
-	if (!was_full)
-		return PUT_STAYS;
-	list_move_tail(&slab->slab_list, &n->partial);
-	n->nr_partial++;
-	return PUT_TO_PARTIAL;
+	if (was_full) {
+		list_move_tail(&slab->slab_list, &n->partial);
+		n->nr_partial++;
+	}
+	return false;
 }
 
 static void slab_free_debug(struct kmem_cache *s, struct slab *slab, void *obj,
 			    unsigned long caller)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
-	enum slab_put put;
+	bool discard;
 
 	spin_lock(&n->list_lock);
 	if (!slab_debug_free(s, slab, obj, caller)) {
 		spin_unlock(&n->list_lock);
 		return;
 	}
-	put = __slab_put_object(s, n, slab, obj);
+	discard = __slab_debug_put_object(s, n, slab, obj);
 	spin_unlock(&n->list_lock);
-	if (put == PUT_DISCARD)
+	if (discard)
 		slab_discard(s, slab);
 }
 
@@ -603,27 +714,70 @@ out:
  * Free
  * ------------------------------------------------------------------------- */
 
-/* CPU held; false: a double free (nothing changed). */
+/* A free froze full @slab for this CPU: onto its partial list (the kernel's put_cpu_partial()). */
+static void slab_cpu_partial_add(struct kmem_cache *s, struct kmem_cache_cpu *c,
+				 struct kmem_cache_node *n, struct slab *slab)
+{
+	slab_count_full(c, slab, -1);
+	if (c->nr_partial >= s->cpu_partial_slabs) {
+		slab_stat(c, CPU_PARTIAL_DRAIN);
+		slab_drain_cpu_partial(s, c);
+	}
+	list_add_tail(&slab->slab_list, &c->partial);
+	c->nr_partial++;
+	slab_stat(c, CPU_PARTIAL_FREE);
+}
+
+/*
+ * Free @obj to its slab, which is not this CPU's active one (CPU held),
+ * without a lock unless the slab leaves the partial list: a frozen slab
+ * just takes the object; a full one is frozen for this CPU and goes on its
+ * partial list; a partial one stays where it is - unless the free empties
+ * it, which is done under list_lock so that the slab may be discarded.
+ * False: a double free (nothing changed).
+ */
 static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
 			void *obj)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
-	enum slab_put put;
+	struct slab_state old, new;
+	bool locked = false, discard = false;
 
-	spin_lock(&n->list_lock);
-	if (unlikely(!slab->inuse || obj == slab->freelist)) {
-		spin_unlock(&n->list_lock);
-		return false;
+	slab_mark_free(s, obj); /* before the object can be handed out again */
+	for (;;) {
+		old = slab_state(slab);
+		if (unlikely(!old.inuse || obj == old.freelist)) {
+			if (locked)
+				spin_unlock(&n->list_lock);
+			return false;
+		}
+		new.counters = old.counters;
+		new.inuse--;
+		new.freelist = obj;
+		if (!old.frozen && !old.freelist) {
+			new.frozen = 1;
+		} else if (!old.frozen && !new.inuse && !locked) {
+			spin_lock(&n->list_lock);
+			locked = true;
+			continue;
+		}
+		set_freepointer(s, obj, old.freelist);
+		if (slab_update(slab, old, new))
+			break;
 	}
 	slab_stat(c, FREE_SLOWPATH);
-	put = __slab_put_object(s, n, slab, obj);
-	slab_mark_free(s, obj);
-	if (put == PUT_FROZEN)
+	if (old.frozen) {
 		slab_stat(c, FREE_FROZEN);
-	else if (put == PUT_TO_PARTIAL)
-		slab_stat(c, FREE_ADD_PARTIAL);
-	spin_unlock(&n->list_lock);
-	if (put == PUT_DISCARD) {
+	} else if (!new.frozen && !new.inuse && n->nr_partial >= s->min_partial) {
+		list_del_init(&slab->slab_list); /* locked: it was partial, now empty */
+		n->nr_partial--;
+		discard = true;
+	}
+	if (locked)
+		spin_unlock(&n->list_lock);
+	if (!old.frozen && new.frozen)
+		slab_cpu_partial_add(s, c, n, slab);
+	if (discard) {
 		slab_stat(c, FREE_REMOVE_PARTIAL);
 		slab_stat(c, FREE_SLAB);
 		slab_discard(s, slab);
@@ -734,13 +888,13 @@ static void slab_set_cpu_partial(struct kmem_cache *s)
 	unsigned int nr_objects;
 
 	if (s->size >= PAGE_SIZE)
-		nr_objects = 2;
-	else if (s->size >= 1024)
 		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
 	else if (s->size >= 256)
-		nr_objects = 13;
+		nr_objects = 52;
 	else
-		nr_objects = 30;
+		nr_objects = 120;
 	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->objects);
 }
 
@@ -865,7 +1019,7 @@ static unsigned long slab_node_empty(struct kmem_cache *s, int nid, bool discard
 		return 0;
 	spin_lock(&n->list_lock);
 	list_for_each_entry_safe(slab, tmp, &n->partial, slab_list) {
-		if (slab->inuse)
+		if (slab_state(slab).inuse) /* 0 stays 0: no object is out */
 			continue;
 		pages += 1UL << slab_order(slab);
 		if (discard) {
@@ -923,16 +1077,11 @@ struct slab_reclaim {
 /* Has frozen @slab of this CPU no object in use?  @fl: its CPU freelist, if active. */
 static bool slab_frozen_empty(struct kmem_cache *s, struct slab *slab, void *fl)
 {
-	struct kmem_cache_node *n = s->node[slab_nid(slab)];
 	unsigned int count = 0;
-	bool empty;
 
 	for (void *p = fl; p; p = get_freepointer(s, p))
 		count++;
-	spin_lock(&n->list_lock);
-	empty = slab->inuse == count;
-	spin_unlock(&n->list_lock);
-	return empty; /* stays true: no object is out to be freed remotely */
+	return slab_state(slab).inuse == count; /* stays true: no object is out */
 }
 
 /* Free empty frozen @slab, already taken from this CPU: nobody else can reach it. */
@@ -1063,6 +1212,59 @@ static void slab_list_objects(struct kmem_cache *s, struct slab *slab, unsigned 
 	}
 }
 
+/*
+ * Call @fn(@s, slab, @arg) for each unfrozen full slab of @s on node @nid.
+ * Such slabs are on no list, so the node's memory map is walked block by
+ * block (free blocks skipped whole) under each zone's lock.  Reports and
+ * teardown only: it costs O(blocks of the node).
+ */
+static void slab_for_each_full(struct kmem_cache *s, int nid,
+			       void (*fn)(struct kmem_cache *s, struct slab *slab, void *arg),
+			       void *arg)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		unsigned long flags, pfn, end = zone_end_pfn(zone);
+
+		if (zone->node != nid)
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+			struct page *page;
+			struct slab_state st;
+			int order;
+
+			if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
+				continue;
+			if (PageBuddy(page) || PagePcp(page)) {
+				pfn += (1UL << page_private(page)) - 1;
+				continue;
+			}
+			order = page_alloc_order(page);
+			if (order < 0)
+				continue;
+			pfn += (1UL << order) - 1;
+			if (!PageSlab(page) || page_slab(page)->slab_cache != s)
+				continue;
+			st = slab_state(page_slab(page));
+			if (!st.frozen && !st.freelist)
+				fn(s, page_slab(page), arg);
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+}
+
+static void slab_report_full(struct kmem_cache *s, struct slab *slab, void *budget)
+{
+	slab_list_objects(s, slab, budget);
+}
+
+static void slab_release_full(struct kmem_cache *s, struct slab *slab, void *arg)
+{
+	slab_mark_release(slab);
+}
+
 /**
  * __kmem_cache_shutdown - empty a cache before its destruction
  * @s: the cache
@@ -1078,22 +1280,26 @@ int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller)
 {
 	unsigned int budget = 64;
 	bool busy = false;
+	long full;
 	int nid;
 
 	lockdep_assert_held(&slab_mutex);
 	__kmem_cache_shrink(s);
+	full = slab_count_full_all(s, NULL);
 	for_each_online_node(nid) {
 		struct kmem_cache_node *n = s->node[nid];
 		struct slab *slab;
 
 		spin_lock(&n->list_lock);
-		busy |= n->nr_partial || !list_empty(&n->full);
+		busy |= n->nr_partial || !list_empty(&n->full) || full > 0;
 		spin_unlock(&n->list_lock);
 		/* slab_mutex held and every CPU flushed: nobody else walks these lists now */
 		list_for_each_entry(slab, &n->partial, slab_list)
 			slab_list_objects(s, slab, &budget);
 		list_for_each_entry(slab, &n->full, slab_list)
 			slab_list_objects(s, slab, &budget);
+		if (full > 0)
+			slab_for_each_full(s, nid, slab_report_full, &budget);
 	}
 	return busy ? -EBUSY : 0;
 }
@@ -1117,6 +1323,8 @@ void slab_forget(struct kmem_cache *s)
 			slab_mark_release(slab);
 		list_for_each_entry(slab, &n->full, slab_list)
 			slab_mark_release(slab);
+		if (slab_count_full_all(s, NULL) > 0)
+			slab_for_each_full(s, nid, slab_release_full, NULL);
 	}
 }
 
@@ -1143,7 +1351,7 @@ unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs, uns
 		*nr_objs += (unsigned long)__atomic_load_n(&n->total_objects, __ATOMIC_RELAXED);
 		spin_lock(&n->list_lock);
 		list_for_each_entry(slab, &n->partial, slab_list)
-			nr_free += slab->objects - slab->inuse;
+			nr_free += slab->objects - slab_state(slab).inuse;
 		spin_unlock(&n->list_lock);
 	}
 	return nr_free;
@@ -1248,11 +1456,19 @@ static void slab_check_cpu(void *arg)
 static int slab_check_cache(struct kmem_cache *s, unsigned long *pages)
 {
 	struct slab_check ck = {.s = s};
-	long nr_slabs = 0;
+	unsigned long full_pages;
+	long nr_slabs = 0, full;
 	int nid;
 
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		kmm_run_on_cpu(cpu, slab_check_cpu, &ck);
+	/* unfrozen full slabs are on no list: counted, not walked */
+	full = slab_count_full_all(s, &full_pages);
+	if (full < 0)
+		slab_check_fail(&ck, NULL, "%ld full slabs counted", full);
+	else
+		ck.slabs += (unsigned long)full;
+	ck.pages += full_pages;
 	for_each_online_node(nid) {
 		struct kmem_cache_node *n = s->node[nid];
 		unsigned long nr = 0;
