@@ -56,7 +56,8 @@
  *    from in turn: a thread that took the CPU of one that went quiet (a
  *    main thread in pthread_join()) runs at full speed, and with more busy
  *    threads than CPUs every thief soon becomes a victim, so tasks then hand
- *    CPUs over by CAS and release, without membarriers.  A ticket is written by its own task only; others read it.
+ *    CPUs over by CAS and release, without membarriers.  A ticket is
+ *    written by its own task only; others read it.
  *
  * 4. Strict mode.  Without membarrier (old hosts, some sandboxes, valgrind)
  *    or with sticky_cpus=off, every leave releases the CPU: one CAS to take

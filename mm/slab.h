@@ -126,17 +126,25 @@ enum slub_stat_item {
 	NR_SLUB_STAT_ITEMS
 };
 
+/* The most objects a CPU's sheaf holds (s->sheaf_capacity is at most this). */
+#define SLAB_SHEAF_MAX 64
+
 /*
  * Per-CPU state; touched only by a thread holding that CPU.  @base and
  * @objects repeat the active slab's address and object count so that the
  * free fast path can tell an object of @slab from the pointer alone
  * (slab_cpu_set() keeps the three together; 0 and 0 without a slab).
+ * The sheaf is a stack of free objects of any slab of this CPU's node
+ * (the kernel's per-CPU sheaves): frees of other slabs' objects push them,
+ * allocations pop them first.  Its objects count as in use in their slabs.
  */
 struct kmem_cache_cpu {
 	void *freelist;		  /* objects of @slab ready for the fast path */
 	struct slab *slab;	  /* the active slab (frozen) or NULL */
 	uintptr_t base;		  /* slab_address(slab), or 0 */
 	unsigned long objects;	  /* slab->objects, or 0 */
+	unsigned int sheaf_nr;	  /* objects in @sheaf */
+	int node;		  /* this CPU's node: the sheaf holds its objects only */
 	struct list_head partial; /* frozen slabs with free objects, on standby */
 	unsigned int nr_partial;
 	/*
@@ -146,6 +154,7 @@ struct kmem_cache_cpu {
 	 */
 	long full_slabs, full_pages;
 	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
+	void *sheaf[SLAB_SHEAF_MAX];		/* [0, sheaf_nr): free objects, top last */
 } __attribute__((aligned(64)));
 
 /*
@@ -177,6 +186,7 @@ struct kmem_cache {
 	unsigned int min_order;		/* fallback when that order is not available */
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int cpu_partial_slabs; /* CPU partial list length limit */
+	unsigned int sheaf_capacity;	/* of each CPU's sheaf; 0 for debug caches */
 	gfp_t allocflags;		/* added to every slab allocation */
 	int refcount;			/* (slab_mutex) */
 	void (*ctor)(void *);
@@ -385,9 +395,15 @@ static __always_inline unsigned long slab_obj_index(const struct kmem_cache *s, 
 	return k ? (x >> k) | (x << (64 - k)) : x;
 }
 
+/* Its word is changed by compare-and-swap (mm/slub.c), its value never. */
+static inline unsigned int slab_objects(const struct slab *slab)
+{
+	return __atomic_load_n(&slab->objects, __ATOMIC_RELAXED);
+}
+
 static inline bool slab_contains(const struct kmem_cache *s, const struct slab *slab, const void *p)
 {
-	return slab_obj_index(s, (uintptr_t)slab_address(slab), p) < slab->objects;
+	return slab_obj_index(s, (uintptr_t)slab_address(slab), p) < slab_objects(slab);
 }
 
 /* @slab (or NULL) becomes @c's active slab, with @freelist its CPU freelist. */
@@ -429,8 +445,15 @@ static inline SLAB_NO_ASAN void slab_fp_store(const struct kmem_cache *s, void *
 
 static __always_inline void *slab_cpu_pop(struct kmem_cache *s, struct kmem_cache_cpu *c, int node)
 {
-	void *obj = c->freelist;
+	unsigned int n = c->sheaf_nr;
+	void *obj;
 
+	if (n && (node == NUMA_NO_NODE || node == c->node)) {
+		c->sheaf_nr = n - 1;
+		slab_stat(c, ALLOC_FASTPATH);
+		return c->sheaf[n - 1];
+	}
+	obj = c->freelist;
 	if (unlikely(!obj || (node != NUMA_NO_NODE && slab_nid(c->slab) != node)))
 		return NULL;
 	c->freelist = slab_fp_load(s, obj);
@@ -452,6 +475,21 @@ static __always_inline bool slab_cpu_push(struct kmem_cache *s, struct kmem_cach
 	return true;
 }
 
+/* Push @obj, a checked object of this CPU's node, on @c's sheaf; false: a double free. */
+static __always_inline bool slab_sheaf_push(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					    void *obj)
+{
+	unsigned int n = c->sheaf_nr;
+
+	if (unlikely(n && c->sheaf[n - 1] == obj))
+		return false;
+	slab_asan_poison(obj, s->size);
+	c->sheaf[n] = obj;
+	c->sheaf_nr = n + 1;
+	slab_stat(c, FREE_FASTPATH);
+	return true;
+}
+
 static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 {
 	struct task_struct *t = &kmm_current_task; /* no ticket yet: fast_enter fails */
@@ -463,6 +501,30 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 	obj = slab_cpu_pop(s, &s->cpu_slab[cpu], node);
 	kmm_cpu_fast_leave(t);
 	return obj;
+}
+
+/*
+ * Free @obj, an object of @slab of @s on node @nid, on the CPU the task
+ * owns: to the CPU freelist if @slab is the active slab, else to the
+ * sheaf if it has room and @nid is the CPU's node.  False: the slow path.
+ */
+static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
+						int nid)
+{
+	struct task_struct *t = &kmm_current_task;
+	unsigned int cpu = (unsigned int)t->cpu;
+	struct kmem_cache_cpu *c;
+	bool done = false;
+
+	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
+		return false;
+	c = &s->cpu_slab[cpu];
+	if (slab_obj_index(s, c->base, obj) < c->objects)
+		done = slab_cpu_push(s, c, obj);
+	else if (c->sheaf_nr < s->sheaf_capacity && nid == c->node && slab_contains(s, slab, obj))
+		done = slab_sheaf_push(s, c, obj);
+	kmm_cpu_fast_leave(t);
+	return done;
 }
 
 /* Free @obj if it is an object of the active slab of the CPU the task owns. */
@@ -509,23 +571,6 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfp, in
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(obj, 0, s->object_size); /* a tail call: no frame on the fast path */
 	return obj;
-}
-
-/**
- * slab_free - give @obj back to @s, the cache of @slab
- * @s: the cache
- * @slab: the slab holding @obj
- * @obj: the object (checked: it must be an object start)
- * @caller: return address for reports
- *
- * Context: any context.
- */
-static __always_inline void slab_free(struct kmem_cache *s, struct slab *slab, void *obj,
-				      unsigned long caller)
-{
-	if (likely(slab_free_fast(s, obj)))
-		return;
-	slab_free_slow(s, slab, obj, caller);
 }
 
 #endif /* _MM_SLAB_H */

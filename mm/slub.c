@@ -51,13 +51,21 @@
  *    there through kmm_run_on_cpu(), which takes that CPU: flushing (shrink,
  *    destroy) and the invariant checker.
  *
- * 4. Fast paths.  Allocation pops c->freelist, a free of an object of the
- *    active slab pushes it, on the CPU the thread already owns: entering
- *    is kmm_cpu_fast_enter() - two plain stores and a load, no atomic
+ * 4. Fast paths, on the CPU the thread already owns: entering is
+ *    kmm_cpu_fast_enter() - two plain stores and a load, no atomic
  *    instruction (sticky CPUs, kernel/sched.c) - where the kernel uses a
- *    this_cpu_cmpxchg_double.  When the thread owns no CPU (strict mode, a
- *    CPU taken away) or the freelist cannot serve, the same work is done
- *    under local_irq_save(), which takes a CPU the slow way.
+ *    this_cpu_cmpxchg_double.  Allocation pops the CPU's sheaf, else
+ *    c->freelist.  A free of an object of the active slab (told from the
+ *    pointer by one multiply, mm/slab.h) pushes it on c->freelist; a free
+ *    of another slab's object of this node pushes it on the sheaf, a stack
+ *    of up to s->sheaf_capacity free objects of any slab (the kernel's
+ *    per-CPU sheaves, here on for every cache but debug ones).  Frees and
+ *    allocations of a busy cache so meet in the sheaf and rarely touch a
+ *    slab.  Sheaf objects count as in use in their slabs; flushing a CPU
+ *    (shrink, destroy, the slab shrinker) gives them back first.  When the
+ *    thread owns no CPU (strict mode, a CPU taken away) or neither can
+ *    serve, the work is done under local_irq_save(), which takes a CPU the
+ *    slow way; the slow paths free to slabs, never to the sheaf.
  *
  * 5. Slow paths.  An empty CPU freelist is refilled from the active slab's
  *    own freelist (objects freed by other CPUs, taken by one CAS), else the
@@ -83,7 +91,8 @@
  *    and slab_min_objects (old names slub_*; defaults 0,
  *    PAGE_ALLOC_COSTLY_ORDER, 4 * (fls(nr_cpu_ids) + 1)).  Without debug flags a double free at
  *    the head of a freelist, a free of a pointer that is not an object
- *    start and a free to the wrong cache are still reported.  Caches with
+ *    start and a free to the wrong cache are still reported; so is a
+ *    double free of the sheaf's top, but not of an object deeper in it.  Caches with
  *    debug flags (slab_debug: red zones, poisoning, owner tracking, checks)
  *    use no CPU slabs and are checked by mm/slub_debug.c under list_lock.
  *    Under AddressSanitizer the free objects of other caches are poisoned,
@@ -423,15 +432,18 @@ static void slab_drain_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *
 	}
 }
 
+static void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c);
+
 /* Runs holding the CPU whose slabs it gives up (kmm_run_on_cpu()). */
 static void slab_flush_cpu(void *arg)
 {
 	struct kmem_cache *s = arg;
 	struct kmem_cache_cpu *c = slab_this_cpu(s);
 
-	if (!c->slab && list_empty(&c->partial))
+	if (!c->slab && list_empty(&c->partial) && !c->sheaf_nr)
 		return;
 	slab_stat(c, CPUSLAB_FLUSH);
+	slab_sheaf_flush(s, c);
 	if (c->slab)
 		slab_deactivate(s, c);
 	slab_drain_cpu_partial(s, c);
@@ -694,7 +706,10 @@ noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsign
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	obj = c->freelist;
-	if (obj && slab_node_matches(c->slab, node)) {
+	if (c->sheaf_nr && (node == NUMA_NO_NODE || node == c->node)) {
+		obj = c->sheaf[--c->sheaf_nr];
+		slab_stat(c, ALLOC_FASTPATH);
+	} else if (obj && slab_node_matches(c->slab, node)) {
 		c->freelist = get_freepointer(s, obj);
 		slab_stat(c, ALLOC_FASTPATH);
 	} else {
@@ -785,7 +800,23 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 	return true;
 }
 
-/* slab_free() past its fast path: bad pointers, debug caches, other slabs, double frees. */
+/* Give the objects of @c's sheaf back to their slabs (CPU held). */
+static void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	while (c->sheaf_nr) {
+		void *obj = c->sheaf[--c->sheaf_nr];
+		struct slab *slab = virt_to_slab(obj);
+
+		if (slab == c->slab) {
+			set_freepointer(s, obj, c->freelist);
+			c->freelist = obj;
+		} else if (!__slab_free(s, c, slab, obj)) {
+			slab_err(s, slab, "Object %p already free (double free)", obj);
+		}
+	}
+}
+
+/* slab_free_fast*() could not: bad pointers, debug caches, other slabs, double frees. */
 noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 			     unsigned long caller)
 {
@@ -803,7 +834,9 @@ noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 	}
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
-	if (likely(slab == c->slab)) {
+	if (unlikely(c->sheaf_nr && c->sheaf[c->sheaf_nr - 1] == obj)) {
+		ok = false; /* freed a moment ago, to the sheaf */
+	} else if (likely(slab == c->slab)) {
 		ok = obj != c->freelist;
 		if (ok) { /* the fast path's push, with the memory checkers told */
 			set_freepointer(s, obj, c->freelist);
@@ -898,6 +931,19 @@ static void slab_set_cpu_partial(struct kmem_cache *s)
 	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->objects);
 }
 
+/*
+ * Objects a CPU's sheaf keeps: more of small objects, none for debug
+ * caches (every object of theirs goes through mm/slub_debug.c's checks).
+ */
+static unsigned int slab_sheaf_capacity(const struct kmem_cache *s)
+{
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		return 0;
+	if (s->size <= 256)
+		return SLAB_SHEAF_MAX;
+	return s->size <= 1024 ? SLAB_SHEAF_MAX / 2 : SLAB_SHEAF_MAX / 4;
+}
+
 /* The inverse of odd @d modulo 2^64 (Newton's iteration doubles the good bits). */
 static unsigned long slab_odd_inverse(unsigned long d)
 {
@@ -935,6 +981,7 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 	s->objects = slab_order_objects(s->order, s->size);
 	s->min_partial = clamp((unsigned long)ilog2(s->size) / 2, 5UL, 10UL);
 	slab_set_cpu_partial(s);
+	s->sheaf_capacity = slab_sheaf_capacity(s);
 	return 0;
 }
 
@@ -966,8 +1013,10 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 	s = (struct kmem_cache *)block;
 	s->desc_size = total;
 	s->cpu_slab = (struct kmem_cache_cpu *)(block + cpu_off);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		INIT_LIST_HEAD(&s->cpu_slab[cpu].partial);
+		s->cpu_slab[cpu].node = cpu_to_node((int)cpu);
+	}
 	for_each_online_node(nid) {
 		struct kmem_cache_node *n = (struct kmem_cache_node *)(block + node_off) + nid;
 
@@ -1100,6 +1149,8 @@ static void slab_reclaim_cpu(void *arg)
 	struct kmem_cache_cpu *c = slab_this_cpu(r->s);
 	struct slab *slab, *tmp;
 
+	if (r->discard && c->node == r->nid)
+		slab_sheaf_flush(r->s, c); /* its objects keep their slabs from looking empty */
 	list_for_each_entry_safe(slab, tmp, &c->partial, slab_list) {
 		if (slab_nid(slab) != r->nid || !slab_frozen_empty(r->s, slab, NULL))
 			continue;
@@ -1420,6 +1471,28 @@ static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen
 				slab->inuse);
 }
 
+/* Each object of @c's sheaf: an object of this cache on the CPU's node, there once. */
+static void slab_check_sheaf(struct slab_check *ck, struct kmem_cache_cpu *c)
+{
+	if (c->sheaf_nr > ck->s->sheaf_capacity) {
+		slab_check_fail(ck, NULL, "sheaf of %u objects, capacity %u", c->sheaf_nr,
+				ck->s->sheaf_capacity);
+		return;
+	}
+	for (unsigned int i = 0; i < c->sheaf_nr; i++) {
+		struct slab *slab = virt_to_slab(c->sheaf[i]);
+
+		if (!slab || slab->slab_cache != ck->s ||
+		    !slab_contains(ck->s, slab, c->sheaf[i]) || slab_nid(slab) != c->node)
+			slab_check_fail(ck, slab, "sheaf object %p is not an object of this node",
+					c->sheaf[i]);
+		for (unsigned int j = 0; j < i; j++)
+			if (c->sheaf[j] == c->sheaf[i])
+				slab_check_fail(ck, slab, "object %p twice in a sheaf",
+						c->sheaf[i]);
+	}
+}
+
 static void slab_check_cpu(void *arg)
 {
 	struct slab_check *ck = arg;
@@ -1427,6 +1500,7 @@ static void slab_check_cpu(void *arg)
 	struct slab *slab;
 	unsigned int nr = 0;
 
+	slab_check_sheaf(ck, c);
 	if (c->slab) {
 		struct kmem_cache_node *n = ck->s->node[slab_nid(c->slab)];
 

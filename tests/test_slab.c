@@ -13,6 +13,8 @@
 #include "mm/slab.h"
 #include "tests/kmm_test.h"
 
+#include <kmm/sched.h>
+
 #include <pthread.h>
 #include <unistd.h>
 
@@ -1102,4 +1104,102 @@ TEST(memory_pressure_gives_slab_pages_back)
 	}
 	CHECK_INVARIANTS();
 	kmem_cache_destroy(s);
+}
+
+/* Objects of the remote-free test, allocated and freed on chosen CPUs. */
+static struct {
+	struct kmem_cache *s;
+	void *obj[64];
+	unsigned int n;
+} rf;
+
+static void rf_alloc(void *arg)
+{
+	for (rf.n = 0; rf.n < 2 * rf.s->objects + 1; rf.n++)
+		rf.obj[rf.n] = kmem_cache_alloc(rf.s, GFP_ATOMIC);
+}
+
+static void rf_free_first(void *arg)
+{
+	kmem_cache_free(rf.s, rf.obj[0]); /* on a CPU: the slab path, not the sheaf */
+}
+
+TEST(remote_free_freezes_a_full_slab_onto_the_freeing_cpu)
+{
+	unsigned int live;
+
+	BOOT("mem=64M nr_cpus=2");
+	rf.s = kmem_cache_create("remote_free", 256, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(rf.s && 2 * rf.s->objects + 1 <= 64);
+	kmm_run_on_cpu(0, rf_alloc, NULL); /* two full slabs given up by CPU 0, a third active */
+	for (unsigned int i = 0; i < rf.n; i++)
+		REQUIRE(rf.obj[i]);
+	CHECK(stat_of("remote_free", "deactivate_full") >= 2);
+	CHECK_INVARIANTS(); /* full slabs are on no list: counted, not walked */
+	kmm_run_on_cpu(1, rf_free_first, NULL);
+	CHECK_EQ(stat_of("remote_free", "cpu_partial_free"), 1);
+	CHECK_EQ(rf.s->cpu_slab[1].nr_partial, 1);
+	CHECK_INVARIANTS();
+	/* destroy names every live object, those of the full slab (found in the memory map) too */
+	live = rf.n - 1;
+	kmem_cache_destroy(rf.s);
+	CHECK_DMESG("Objects remaining in remote_free on __kmem_cache_shutdown()");
+	CHECK_EQ(dmesg_count("Object 0x"), (int)live);
+	CHECK_INVARIANTS();
+	for (unsigned int i = 1; i < rf.n; i++)
+		kmem_cache_free(rf.s, rf.obj[i]);
+	kmem_cache_destroy(rf.s);
+	CHECK_EQ(dmesg_count("still has objects"), 1);
+}
+
+TEST(sheaf_keeps_objects_of_other_slabs_for_the_next_allocations)
+{
+	struct kmem_cache *s;
+	void **objs;
+	unsigned int n, cap, i;
+
+	BOOT("mem=64M nr_cpus=1");
+	s = kmem_cache_create("sheafy", 64, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	cap = s->sheaf_capacity;
+	CHECK_EQ(cap, SLAB_SHEAF_MAX);
+	n = 4 * s->objects;
+	objs = calloc(n, sizeof(*objs));
+	REQUIRE(objs);
+	for (i = 0; i < n; i++)
+		REQUIRE((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (i = 0; i < n; i++) /* the first slabs' objects: not the active slab's */
+		kmem_cache_free(s, objs[i]);
+	CHECK_INVARIANTS();
+	if (kmm_cpus_sticky()) { /* fast paths run: the sheaf is full, the rest went to slabs */
+		void *top[SLAB_SHEAF_MAX];
+
+		CHECK_EQ(s->cpu_slab[0].sheaf_nr, cap);
+		memcpy(top, s->cpu_slab[0].sheaf, sizeof(top));
+		/* the next allocations pop it: the last objects freed there, last first */
+		for (i = 0; i < cap; i++) {
+			objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+			CHECK(objs[i] == top[cap - 1 - i]);
+		}
+		CHECK_EQ(s->cpu_slab[0].sheaf_nr, 0);
+		for (i = 0; i < cap; i++)
+			kmem_cache_free(s, objs[i]);
+	}
+	/* a double free of the sheaf's top is reported, and changes nothing */
+	{
+		void *p = kmem_cache_alloc(s, GFP_KERNEL), *q = kmem_cache_alloc(s, GFP_KERNEL);
+
+		REQUIRE(p && q);
+		kmem_cache_free(s, q);
+		kmem_cache_free(s, p);
+		kmem_cache_free(s, p);
+		CHECK_DMESG("already free (double free)");
+		CHECK_INVARIANTS();
+	}
+	kmem_cache_shrink(s); /* sheaves go back to the slabs */
+	CHECK_EQ(s->cpu_slab[0].sheaf_nr, 0);
+	CHECK_INVARIANTS();
+	kmem_cache_destroy(s);
+	CHECK(!dmesg_contains("still has objects"));
+	free(objs);
 }
