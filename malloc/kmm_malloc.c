@@ -10,8 +10,9 @@
  *    buddy allocator, which kmalloc() hands out and kfree() takes back.
  *    Bigger requests, and anything the machine refuses (it is full), are
  *    private host mappings ("huge blocks") - a temporary measure until kmm
- *    has vmalloc.  Every request is at least 16 bytes and 16-byte aligned,
- *    as glibc promises on 64-bit hosts.
+ *    has vmalloc; freed ones are kept in a small cache (8 blocks, 64 MiB)
+ *    and reused, so big buffers freed and allocated again fault no pages.  Every request is at
+ * least 16 bytes and 16-byte aligned, as glibc promises on 64-bit hosts.
  *
  * 2. Which kind a pointer is, for free(), realloc() and
  *    malloc_usable_size(): an address in the bootstrap arena (3.) is an
@@ -206,8 +207,56 @@ static struct huge_hdr *huge_find(const void *p)
 	return h;
 }
 
-/* A block of @size bytes aligned to @align (a power of two), or NULL. */
-static void *huge_alloc(size_t size, size_t align)
+/*
+ * Freed huge blocks are kept for reuse, up to HUGE_CACHE_SLOTS blocks and
+ * HUGE_CACHE_BYTES of mappings (huge_lock_word): their pages stay mapped,
+ * so a program that frees and allocates big buffers again and again takes
+ * no page fault for them - where mapping and unmapping every time faults
+ * in every page of every buffer.  A cached block serves a request of at
+ * least half its size; the oldest goes first when room is needed.  A
+ * reused block is not zero-filled: calloc() clears it.
+ */
+#define HUGE_CACHE_SLOTS 8
+#define HUGE_CACHE_BYTES (64UL << 20)
+
+static struct huge_hdr *huge_cache[HUGE_CACHE_SLOTS]; /* oldest first */
+static unsigned int huge_cached;
+static size_t huge_cached_bytes;
+
+static void huge_link(struct huge_hdr *h)
+{
+	h->next = *huge_bucket(h + 1);
+	*huge_bucket(h + 1) = h;
+}
+
+/* Take the best cached block for @size (page-aligned requests only), or NULL. */
+static struct huge_hdr *huge_cache_take(size_t size)
+{
+	unsigned int best = HUGE_CACHE_SLOTS;
+	struct huge_hdr *h;
+
+	for (unsigned int i = 0; i < huge_cached; i++) {
+		size_t u = huge_cache[i]->usable;
+
+		if (u >= size && u - size <= u / 2 &&
+		    (best == HUGE_CACHE_SLOTS || u < huge_cache[best]->usable))
+			best = i;
+	}
+	if (best == HUGE_CACHE_SLOTS)
+		return NULL;
+	h = huge_cache[best];
+	memmove(&huge_cache[best], &huge_cache[best + 1],
+		(huge_cached - best - 1) * sizeof(huge_cache[0]));
+	huge_cached--;
+	huge_cached_bytes -= h->map_len;
+	return h;
+}
+
+/*
+ * A block of @size bytes aligned to @align (a power of two), or NULL.
+ * *@fresh says whether it is a new mapping (zero-filled) or a reused one.
+ */
+static void *huge_alloc(size_t size, size_t align, bool *fresh)
 {
 	size_t len, pad = align > PAGE_SIZE ? align : 0;
 	struct huge_hdr *h;
@@ -215,6 +264,18 @@ static void *huge_alloc(size_t size, size_t align)
 
 	if (size > SIZE_MAX - 2 * PAGE_SIZE - pad)
 		return NULL;
+	if (!pad) {
+		tiny_lock(&huge_lock_word);
+		h = huge_cache_take(size);
+		if (h)
+			huge_link(h);
+		tiny_unlock(&huge_lock_word);
+		if (h) {
+			*fresh = false;
+			h->magic = HUGE_MAGIC;
+			return h + 1;
+		}
+	}
 	len = PAGE_ALIGN(size) + PAGE_SIZE + pad;
 	if (host_anon_map(len, &map))
 		return NULL;
@@ -222,24 +283,40 @@ static void *huge_alloc(size_t size, size_t align)
 	h = (struct huge_hdr *)p - 1;
 	*h = (struct huge_hdr){HUGE_MAGIC, NULL, map, len, (size_t)((char *)map + len - (char *)p)};
 	tiny_lock(&huge_lock_word);
-	h->next = *huge_bucket(p);
-	*huge_bucket(p) = h;
+	huge_link(h);
 	tiny_unlock(&huge_lock_word);
+	*fresh = true;
 	return p;
 }
 
-/* Unmap huge block @h. */
+/* Free huge block @h: into the cache (evicting the oldest if need be), or unmapped. */
 static void huge_free(struct huge_hdr *h)
 {
-	struct huge_hdr **pp;
+	struct huge_hdr **pp, *evict[HUGE_CACHE_SLOTS];
+	unsigned int nr_evict = 0;
+	bool keep = (char *)h->map + PAGE_SIZE == (char *)(h + 1) && h->map_len <= HUGE_CACHE_BYTES;
 
 	tiny_lock(&huge_lock_word);
 	for (pp = huge_bucket(h + 1); *pp != h; pp = &(*pp)->next)
 		;
 	*pp = h->next;
-	tiny_unlock(&huge_lock_word);
 	h->magic = 0;
-	host_anon_unmap(h->map, h->map_len);
+	while (keep && huge_cached &&
+	       (huge_cached == HUGE_CACHE_SLOTS ||
+		huge_cached_bytes + h->map_len > HUGE_CACHE_BYTES)) {
+		evict[nr_evict++] = huge_cache[0];
+		huge_cached_bytes -= huge_cache[0]->map_len;
+		memmove(&huge_cache[0], &huge_cache[1], --huge_cached * sizeof(huge_cache[0]));
+	}
+	if (keep) {
+		huge_cache[huge_cached++] = h;
+		huge_cached_bytes += h->map_len;
+	}
+	tiny_unlock(&huge_lock_word);
+	for (unsigned int i = 0; i < nr_evict; i++)
+		host_anon_unmap(evict[i]->map, evict[i]->map_len);
+	if (!keep)
+		host_anon_unmap(h->map, h->map_len);
 }
 
 /* ---------------------------------------------------------------------------
@@ -329,20 +406,23 @@ static void *kmm_alloc(size_t size, size_t align, gfp_t gfp)
 /* Any block: kmm's, else a huge block, else the arena; NULL with errno ENOMEM. */
 static void *do_alloc(size_t size, size_t align, bool zero)
 {
+	bool fresh = true;
 	void *p = NULL;
 
 	if (kmm_usable() || machine_boot()) {
 		if (size <= KMALLOC_MAX_SIZE && align <= PAGE_SIZE)
 			p = kmm_alloc(size, align, MALLOC_GFP | (zero ? __GFP_ZERO : 0));
 		if (!p)
-			p = huge_alloc(size, align); /* zero-filled */
+			p = huge_alloc(size, align, &fresh);
 	} else {
 		p = arena_alloc(size, align); /* never used before: zero */
 		if (!p)
-			p = huge_alloc(size, align);
+			p = huge_alloc(size, align, &fresh);
 	}
 	if (unlikely(!p))
 		errno = ENOMEM;
+	else if (zero && !fresh) /* a reused huge block */
+		memset(p, 0, size);
 	return p;
 }
 

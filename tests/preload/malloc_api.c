@@ -158,6 +158,24 @@ static void test_huge(void)
 		p[n - 1] = 2;
 	}
 	free(p);
+	/* a freed huge block is reused for the next big request, and calloc() clears it */
+	{
+		size_t m = 12 << 20;
+		char *a = malloc(m), *b;
+
+		CHECK(a != NULL);
+		if (!a)
+			return;
+		memset(a, 0x5a, m);
+		free(a);
+		b = calloc(1, m - (1 << 20));
+		CHECK(b == a); /* the cached mapping: no page faults */
+		CHECK(b && b[0] == 0 && b[m - (1 << 20) - 1] == 0 && b[m / 2] == 0);
+		free(b);
+		b = malloc(m / 4); /* too small for that block: kmalloc or a new mapping */
+		CHECK(b != a);
+		free(b);
+	}
 }
 
 static void test_invalid_free(void)
