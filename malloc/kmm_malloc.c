@@ -37,17 +37,19 @@
  *    (a leak) rather than re-entering the slab the thread was changing.
  *
  * 4. The default machine: layout=x86_64, nr_cpus = the host CPUs this
- *    process may use (at most 64), mem = the host's RAM rounded up to a
- *    GiB but at most 4 GiB.  Boot costs about 1.3 MiB of resident memory
- *    and 1 ms per GiB of machine (the struct pages of the free lists'
- *    blocks are touched), so a machine as big as a large host would cost
- *    every small program tens or hundreds of MiB; at 4 GiB it is about
- *    5 MiB and 5-8 ms per process, and each fork() copies those struct
- *    pages (6.).  A program that needs more gets huge blocks once the
- *    machine is full (so it never runs out before the host does, but
- *    small requests then cost a page each); KMM_CMDLINE="mem=64G" gives
- *    it a bigger machine instead.  The console log level is 5: warnings
- *    and errors reach standard error, the boot messages do not.
+ *    process may use but at least MIN_CPUS (16) and at most 64, mem = the
+ *    host's RAM rounded up to a GiB but at most 4 GiB.  A thread keeps a
+ *    virtual CPU while it allocates (kernel/sched.c), so a machine with
+ *    fewer CPUs than busy threads makes them take CPUs from each other on
+ *    every call: with 4 threads on a 2-CPU machine, half the time goes
+ *    there.  Sixteen CPUs cost about 0.5 MiB more than two.  Boot costs about 1.3 MiB of resident
+ * memory and 1 ms per GiB of machine (the struct pages of the free lists' blocks are touched), so a
+ * machine as big as a large host would cost every small program tens or hundreds of MiB; at 4 GiB
+ * it is about 5 MiB and 5-8 ms per process, and each fork() copies those struct pages (6.).  A
+ * program that needs more gets huge blocks once the machine is full (so it never runs out before
+ * the host does, but small requests then cost a page each); KMM_CMDLINE="mem=64G" gives it a bigger
+ * machine instead.  The console log level is 5: warnings and errors reach standard error, the boot
+ * messages do not.
  *
  * 5. Allocations use GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN: one light
  *    reclaim attempt, no OOM, never waiting for memory, no failure report.
@@ -88,6 +90,7 @@
 #define MALLOC_ALIGN 16
 #define MALLOC_GFP (GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
 #define DEFAULT_MEM_MAX_GIB 4
+#define MIN_CPUS 16 /* virtual CPUs of the default machine, at least (4. above) */
 
 /* ---------------------------------------------------------------------------
  * State: the machine, and how deep the calling thread is inside kmm.
@@ -354,7 +357,7 @@ static const char *machine_cmdline(char *buf, size_t len)
 	int cpus = host_nr_cpus();
 
 	gib = clamp(gib, (uint64_t)1, (uint64_t)DEFAULT_MEM_MAX_GIB);
-	cpus = clamp(cpus, 1, NR_CPUS);
+	cpus = clamp(cpus, MIN_CPUS, NR_CPUS);
 	snprintf(buf, len, "mem=%lluG layout=x86_64 nr_cpus=%d loglevel=5 %s",
 		 (unsigned long long)gib, cpus, extra ? extra : "");
 	return buf;
