@@ -386,13 +386,18 @@ static inline void slab_stat(struct kmem_cache_cpu *c, enum slub_stat_item item)
  * when size divides off, and above (2^64 - 1) / size otherwise.  One
  * multiply, one rotate, one compare against the object count.
  */
-static __always_inline unsigned long slab_obj_index(const struct kmem_cache *s, uintptr_t base,
-						    const void *p)
+static __always_inline unsigned long slab_off_index(const struct kmem_cache *s, unsigned long off)
 {
-	unsigned long x = ((uintptr_t)p - base) * s->idx_mul;
+	unsigned long x = off * s->idx_mul;
 	unsigned int k = s->idx_shift;
 
 	return k ? (x >> k) | (x << (64 - k)) : x;
+}
+
+static __always_inline unsigned long slab_obj_index(const struct kmem_cache *s, uintptr_t base,
+						    const void *p)
+{
+	return slab_off_index(s, (uintptr_t)p - base);
 }
 
 /* Its word is changed by compare-and-swap (mm/slub.c), its value never. */
@@ -504,31 +509,40 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 }
 
 /*
- * Free @obj, an object of @slab of @s on node @nid, on the CPU the task
- * owns: to the CPU freelist if @slab is the active slab, else to the
- * sheaf if it has room and @nid is the CPU's node.  False: the slow path.
+ * The slab holding @p, its node (*@nid) and @p's offset in it (*@off), for
+ * the free fast paths: NULL when @p is not in a slab of the direct map
+ * (pfn_valid() without its bound check: lowmem is within the section
+ * table).  The offset comes from @p's own page and its distance from the
+ * head page, without the slab's address.
  */
-static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
-						int nid)
+static __always_inline struct slab *slab_of_fast(const void *p, int *nid, unsigned long *off)
 {
-	struct task_struct *t = &kmm_current_task;
-	unsigned int cpu = (unsigned int)t->cpu;
-	struct kmem_cache_cpu *c;
-	bool done = false;
+	unsigned long pfn = ((uintptr_t)p - PAGE_OFFSET) >> PAGE_SHIFT;
+	struct page *page, *head;
+	struct zone *zone;
 
-	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
-		return false;
-	c = &s->cpu_slab[cpu];
-	if (slab_obj_index(s, c->base, obj) < c->objects)
-		done = slab_cpu_push(s, c, obj);
-	else if (c->sheaf_nr < s->sheaf_capacity && nid == c->node && slab_contains(s, slab, obj))
-		done = slab_sheaf_push(s, c, obj);
-	kmm_cpu_fast_leave(t);
-	return done;
+	if (unlikely(pfn >= max_low_pfn || !(zone = kmm_section_zone[pfn >> PFN_SECTION_SHIFT])))
+		return NULL;
+	head = page = pfn_to_page(pfn);
+	if (!PageSlab(page) && !PageHead(page))
+		head = compound_head(page); /* an object in a tail page */
+	if (unlikely(!PageSlab(head)))
+		return NULL;
+	*nid = zone->node;
+	*off = ((uintptr_t)p & (PAGE_SIZE - 1)) + ((unsigned long)(page - head) << PAGE_SHIFT);
+	return page_slab(head);
 }
 
-/* Free @obj if it is an object of the active slab of the CPU the task owns. */
-static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
+/*
+ * Free @obj of @s on the CPU the task owns: to the CPU freelist if it is
+ * an object of the active slab, else to the sheaf if that has room and
+ * the object is of this CPU's node - @slab, @nid and @off (@obj's offset
+ * in @slab) say where it is, or,
+ * with @lookup, are found here (only when needed: kmem_cache_free() has
+ * no slab at hand).  False: the slow path.
+ */
+static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
+						int nid, unsigned long off, bool lookup)
 {
 	struct task_struct *t = &kmm_current_task;
 	unsigned int cpu = (unsigned int)t->cpu;
@@ -538,8 +552,17 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
 		return false;
 	c = &s->cpu_slab[cpu];
-	if (likely(slab_obj_index(s, c->base, obj) < c->objects))
+	if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
 		done = slab_cpu_push(s, c, obj);
+	} else if (c->sheaf_nr < s->sheaf_capacity) {
+		if (lookup) {
+			slab = slab_of_fast(obj, &nid, &off);
+			if (unlikely(!slab || slab->slab_cache != s))
+				slab = NULL;
+		}
+		if (likely(slab) && nid == c->node && slab_off_index(s, off) < slab_objects(slab))
+			done = slab_sheaf_push(s, c, obj);
+	}
 	kmm_cpu_fast_leave(t);
 	return done;
 }

@@ -389,7 +389,9 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_free_fast_slab(s, slab, objp, slab_nid(slab))) /* to the sheaf */
+	else if (slab_free_fast_slab(s, slab, objp, slab_nid(slab),
+				     (uintptr_t)objp - (uintptr_t)slab_address(slab),
+				     false)) /* to the sheaf */
 		return;
 	slab_free_slow(s, slab, objp, caller);
 }
@@ -405,7 +407,7 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	if (likely(slab_free_fast(s, objp))) /* an object of this CPU's active slab */
+	if (likely(slab_free_fast_slab(s, NULL, objp, NUMA_NO_NODE, 0, true)))
 		return;
 	slab_cache_free_slow(s, objp, _RET_IP_);
 }
@@ -540,23 +542,13 @@ static noinline void kfree_slow(const void *objp, unsigned long caller)
  */
 void kfree(const void *objp)
 {
-	unsigned long pfn = ((uintptr_t)objp - PAGE_OFFSET) >> PAGE_SHIFT;
-	struct zone *zone;
-	struct page *page;
+	unsigned long off = 0;
+	int nid = NUMA_NO_NODE;
+	struct slab *slab = slab_of_fast(objp, &nid, &off);
 
-	/* the fast case: a slab object in the direct map (pfn_valid() without its bound check) */
-	if (likely(pfn < max_low_pfn && (zone = kmm_section_zone[pfn >> PFN_SECTION_SHIFT]))) {
-		page = pfn_to_page(pfn);
-		if (!PageSlab(page) && !PageHead(page))
-			page = compound_head(page); /* an object in a tail page */
-		if (likely(PageSlab(page))) {
-			struct slab *slab = page_slab(page);
-
-			if (likely(slab_free_fast_slab(slab->slab_cache, slab, (void *)objp,
-						       zone->node)))
-				return;
-		}
-	}
+	if (likely(slab) &&
+	    likely(slab_free_fast_slab(slab->slab_cache, slab, (void *)objp, nid, off, false)))
+		return;
 	kfree_slow(objp, _RET_IP_);
 }
 
