@@ -384,6 +384,52 @@ int buddy_check_invariants(void)
 }
 
 /**
+ * zone_walk_allocated - call @fn for each allocated block of @zone
+ * @zone: the zone
+ * @fn: called with the block's head page and order; false stops the walk
+ * @arg: for @fn
+ *
+ * Free blocks (on the buddy or per-CPU lists) are skipped whole, holes and
+ * reserved pages one by one: O(blocks of the zone).
+ * Context: reports and teardown; the caller holds zone->lock or nothing
+ * allocates meanwhile.
+ */
+void zone_walk_allocated(struct zone *zone, bool (*fn)(struct page *head, int order, void *arg),
+			 void *arg)
+{
+	unsigned long pfn, end = zone_end_pfn(zone);
+
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+		struct page *page;
+		int order;
+
+		if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
+			continue;
+		if (PageBuddy(page) || PagePcp(page)) {
+			pfn += (1UL << page_private(page)) - 1;
+			continue;
+		}
+		order = page_alloc_order(page);
+		if (order < 0)
+			continue;
+		if (!fn(page, order, arg))
+			return;
+		pfn += (1UL << order) - 1;
+	}
+}
+
+static bool leak_report_block(struct page *page, int order, void *shown)
+{
+	struct zone *zone = page_zone(page);
+
+	if (page_ref_count(page) <= 0)
+		return true;
+	pr_err("kmm: leaked: pfn %#lx order %d (%s, node %d) refcount %d\n", page_to_pfn(page),
+	       order, zone->name, zone->node, page_ref_count(page));
+	return ++*(unsigned long *)shown < 16;
+}
+
+/**
  * buddy_leak_report - list blocks still allocated (at shutdown)
  *
  * Context: process context, no concurrent allocations.
@@ -395,27 +441,9 @@ unsigned long buddy_leak_report(void)
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		unsigned long pfn, end = zone_end_pfn(zone);
-
 		total += zone_allocated_pages(zone);
-		for (pfn = zone->zone_start_pfn; pfn < end && shown < 16; pfn++) {
-			struct page *page;
-			int order;
-
-			if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
-				continue;
-			if (PageBuddy(page) || PagePcp(page)) {
-				pfn += (1UL << page_private(page)) - 1;
-				continue;
-			}
-			order = page_alloc_order(page);
-			if (page_ref_count(page) <= 0 || order < 0)
-				continue;
-			pr_err("kmm: leaked: pfn %#lx order %d (%s, node %d) refcount %d\n", pfn,
-			       order, zone->name, zone->node, page_ref_count(page));
-			pfn += (1UL << order) - 1;
-			shown++;
-		}
+		if (shown < 16)
+			zone_walk_allocated(zone, leak_report_block, &shown);
 	}
 	if (total)
 		pr_err("kmm: %lu pages still allocated at shutdown%s\n", total,

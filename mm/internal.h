@@ -181,6 +181,8 @@ bool out_of_memory(struct oom_control *oc);
 /* ---- checks and reports (mm/debug.c, mm/vmstat.c) ---- */
 int buddy_check_invariants(void);
 unsigned long buddy_leak_report(void);
+void zone_walk_allocated(struct zone *zone, bool (*fn)(struct page *head, int order, void *arg),
+			 void *arg);
 void bad_page(const struct page *page, const char *reason);
 void format_gfp_flags(gfp_t gfp, char *buf, size_t len);
 void format_nodemask(const nodemask_t *mask, char *buf, size_t len);

@@ -1263,6 +1263,25 @@ static void slab_list_objects(struct kmem_cache *s, struct slab *slab, unsigned 
 	}
 }
 
+struct slab_full_walk {
+	struct kmem_cache *s;
+	void (*fn)(struct kmem_cache *s, struct slab *slab, void *arg);
+	void *arg;
+};
+
+static bool slab_full_block(struct page *head, int order, void *arg)
+{
+	struct slab_full_walk *w = arg;
+	struct slab_state st;
+
+	if (!PageSlab(head) || page_slab(head)->slab_cache != w->s)
+		return true;
+	st = slab_state(page_slab(head));
+	if (!st.frozen && !st.freelist)
+		w->fn(w->s, page_slab(head), w->arg);
+	return true;
+}
+
 /*
  * Call @fn(@s, slab, @arg) for each unfrozen full slab of @s on node @nid.
  * Such slabs are on no list, so the node's memory map is walked block by
@@ -1273,35 +1292,16 @@ static void slab_for_each_full(struct kmem_cache *s, int nid,
 			       void (*fn)(struct kmem_cache *s, struct slab *slab, void *arg),
 			       void *arg)
 {
+	struct slab_full_walk w = {s, fn, arg};
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		unsigned long flags, pfn, end = zone_end_pfn(zone);
+		unsigned long flags;
 
 		if (zone->node != nid)
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
-		for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
-			struct page *page;
-			struct slab_state st;
-			int order;
-
-			if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
-				continue;
-			if (PageBuddy(page) || PagePcp(page)) {
-				pfn += (1UL << page_private(page)) - 1;
-				continue;
-			}
-			order = page_alloc_order(page);
-			if (order < 0)
-				continue;
-			pfn += (1UL << order) - 1;
-			if (!PageSlab(page) || page_slab(page)->slab_cache != s)
-				continue;
-			st = slab_state(page_slab(page));
-			if (!st.frozen && !st.freelist)
-				fn(s, page_slab(page), arg);
-		}
+		zone_walk_allocated(zone, slab_full_block, &w);
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 }
