@@ -253,6 +253,8 @@ static int buddy_check_free_lists(struct zone *zone, unsigned long *free_pages)
 			bad += buddy_check_block(zone, page, order);
 			count++;
 		}
+		if (order == MAX_PAGE_ORDER) /* deferred blocks: counted, on no list */
+			count += (zone->deferred_end_pfn - zone->deferred_pfn) >> MAX_PAGE_ORDER;
 		bad += check(count == area->nr_free, "%s order %u: nr_free %lu, list has %lu\n",
 			     zone->name, order, area->nr_free, count);
 		*free_pages += count << order;
@@ -276,6 +278,12 @@ static int buddy_walk_zone(struct zone *zone, unsigned long counts[4])
 
 		if (!pfn_valid(pfn)) {
 			pfn = ALIGN(pfn + 1, PAGES_PER_SECTION);
+			continue;
+		}
+		if (pfn == zone->deferred_pfn && pfn < zone->deferred_end_pfn) {
+			counts[0] +=
+				zone->deferred_end_pfn - pfn; /* free, struct pages not set up */
+			pfn = zone->deferred_end_pfn;
 			continue;
 		}
 		page = pfn_to_page(pfn);
@@ -403,7 +411,9 @@ void zone_walk_allocated(struct zone *zone, bool (*fn)(struct page *head, int or
 		struct page *page;
 		int order;
 
-		if (!pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
+		if (pfn == zone->deferred_pfn && pfn < zone->deferred_end_pfn)
+			pfn = zone->deferred_end_pfn; /* free, struct pages not set up */
+		if (pfn >= end || !pfn_valid(pfn) || PageReserved(page = pfn_to_page(pfn)))
 			continue;
 		if (PageBuddy(page) || PagePcp(page)) {
 			pfn += (1UL << page_private(page)) - 1;

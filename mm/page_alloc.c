@@ -95,6 +95,7 @@ void zone_init_free_lists(struct zone *zone)
 		INIT_LIST_HEAD(&zone->free_area[order].free_list);
 		zone->free_area[order].nr_free = 0;
 	}
+	zone->deferred_pfn = zone->deferred_end_pfn = 0;
 }
 
 static inline void buddy_set_order(struct page *page, unsigned int order)
@@ -154,13 +155,59 @@ static void expand(struct zone *zone, struct page *page, unsigned int low, unsig
 	}
 }
 
+/* ---------------------------------------------------------------------------
+ * Deferred struct pages
+ *
+ * The kernel's CONFIG_DEFERRED_STRUCT_PAGE_INIT, done on demand only: at
+ * boot, the free MAX_PAGE_ORDER blocks of a zone's first contiguous run
+ * are counted free (free_area[MAX_PAGE_ORDER].nr_free, NR_FREE_PAGES) but
+ * their head struct pages are not written - a block's head is one page of
+ * the memory map per 4 MiB of RAM, so a 4 GiB machine would otherwise
+ * fault in 4 MiB of struct pages that it may never use.  When the
+ * MAX_PAGE_ORDER list runs dry, the next deferred block becomes a real
+ * free block.  A deferred block never merges with anything: merging stops
+ * at MAX_PAGE_ORDER.  Walks of the memory map skip the range
+ * (mm/debug.c).  Unlike the kernel, nothing finishes the work in the
+ * background: a block is set up when it is first needed.
+ * ------------------------------------------------------------------------- */
+
+/* Count free MAX_PAGE_ORDER block @pfn as deferred if it extends the range (boot, zone->lock). */
+static bool zone_defer_block(struct zone *zone, unsigned long pfn)
+{
+	lockdep_assert_held(&zone->lock);
+	if (zone->deferred_pfn == zone->deferred_end_pfn)
+		zone->deferred_pfn = zone->deferred_end_pfn = pfn;
+	if (pfn != zone->deferred_end_pfn)
+		return false;
+	zone->deferred_end_pfn += 1UL << MAX_PAGE_ORDER;
+	kmm_counter_add(zone->free_area[MAX_PAGE_ORDER].nr_free, 1UL);
+	__mod_zone_page_state(zone, NR_FREE_PAGES, 1L << MAX_PAGE_ORDER);
+	return true;
+}
+
+/* Make the next deferred block a listed free block; false if none is left (zone->lock). */
+static bool zone_grow_deferred(struct zone *zone)
+{
+	struct page *page;
+
+	lockdep_assert_held(&zone->lock);
+	if (zone->deferred_pfn == zone->deferred_end_pfn)
+		return false;
+	page = pfn_to_page(zone->deferred_pfn);
+	zone->deferred_pfn += 1UL << MAX_PAGE_ORDER;
+	buddy_set_order(page, MAX_PAGE_ORDER); /* already counted in nr_free */
+	list_add(&page->buddy_list, &zone->free_area[MAX_PAGE_ORDER].free_list);
+	return true;
+}
+
 static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order)
 {
 	for (unsigned int cur = order; cur < NR_PAGE_ORDERS; cur++) {
 		struct free_area *area = &zone->free_area[cur];
 		struct page *page;
 
-		if (list_empty(&area->free_list))
+		if (list_empty(&area->free_list) &&
+		    !(cur == MAX_PAGE_ORDER && zone_grow_deferred(zone)))
 			continue;
 		page = list_first_entry(&area->free_list, struct page, buddy_list);
 		del_page_from_free_list(page, zone, cur);
@@ -300,6 +347,9 @@ static struct page *rmqueue(struct zone *preferred, struct zone *zone, unsigned 
  * @page: first page of the block
  * @order: its order (the block is naturally aligned)
  *
+ * A MAX_PAGE_ORDER block that extends the zone's deferred range is only
+ * counted, its struct page left alone ("Deferred struct pages" above).
+ *
  * Context: boot, from memblock_free_all().
  */
 void __free_pages_core(struct page *page, unsigned int order)
@@ -310,7 +360,8 @@ void __free_pages_core(struct page *page, unsigned int order)
 	atomic_long_add(1L << order, &zone->managed_pages);
 	atomic_long_add(1L << order, &_totalram_pages);
 	spin_lock_irqsave(&zone->lock, flags);
-	__free_one_page(page, page_to_pfn(page), zone, order);
+	if (order != MAX_PAGE_ORDER || !zone_defer_block(zone, page_to_pfn(page)))
+		__free_one_page(page, page_to_pfn(page), zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 

@@ -375,3 +375,42 @@ TEST(gfp_flag_names_in_reports)
 	format_gfp_flags(0, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "none"));
 }
+
+/* Free MAX_PAGE_ORDER blocks deferred at boot, still to be set up. */
+static unsigned long deferred_blocks(void)
+{
+	unsigned long n = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		n += (zone->deferred_end_pfn - zone->deferred_pfn) >> MAX_PAGE_ORDER;
+	return n;
+}
+
+TEST(deferred_struct_pages_are_set_up_on_demand)
+{
+	struct page *blocks[64];
+	unsigned long free0, deferred;
+	int n = 0;
+
+	BOOT("mem=128M layout=x86_64");
+	deferred = deferred_blocks();
+	CHECK(deferred >= 16); /* DMA32 [16M, 128M): one contiguous run of 4 MiB blocks */
+	free0 = kmm_nr_free_pages();
+	/* counted free from the start: /proc/buddyinfo and the watermarks see them */
+	CHECK(free0 >= deferred << MAX_PAGE_ORDER);
+	while (n < 64 && deferred_blocks() > 0) {
+		blocks[n] = alloc_pages(GFP_KERNEL | __GFP_DMA32 | __GFP_NOWARN, MAX_PAGE_ORDER);
+		if (!blocks[n])
+			break;
+		n++;
+	}
+	CHECK_EQ(deferred_blocks(), 0UL); /* every one set up as it was needed */
+	CHECK(n >= (int)deferred);
+	CHECK_INVARIANTS();
+	while (n > 0)
+		__free_pages(blocks[--n], MAX_PAGE_ORDER);
+	drain_all_pages(NULL);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
+	CHECK_INVARIANTS();
+}

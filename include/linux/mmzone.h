@@ -143,8 +143,15 @@ struct zone {
 
 	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpu_ids], from memblock at boot */
 
-	spinlock_t lock; /* protects free_area */
+	spinlock_t lock; /* protects free_area and the deferred range */
 	struct free_area free_area[NR_PAGE_ORDERS];
+	/*
+	 * [deferred_pfn, deferred_end_pfn): free MAX_PAGE_ORDER blocks whose
+	 * struct pages are not set up yet - counted in free_area[MAX_PAGE_ORDER]
+	 * and NR_FREE_PAGES, on no list; the allocator takes them one at a time
+	 * when that list runs dry (mm/page_alloc.c, "Deferred struct pages").
+	 */
+	unsigned long deferred_pfn, deferred_end_pfn;
 
 	atomic_long_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
