@@ -744,31 +744,32 @@ static void slab_cpu_partial_add(struct kmem_cache *s, struct kmem_cache_cpu *c,
 }
 
 /*
- * Free @obj to its slab, which is not this CPU's active one (CPU held),
- * without a lock unless the slab leaves the partial list: a frozen slab
- * just takes the object; a full one is frozen for this CPU and goes on its
- * partial list; a partial one stays where it is - unless the free empties
- * it, which is done under list_lock so that the slab may be discarded.
- * False: a double free (nothing changed).
+ * Free the chain @head .. @tail of @cnt objects of @slab (linked by their
+ * free pointers; @tail's is set here) to the slab, which is not this
+ * CPU's active one (CPU held), without a lock unless the slab leaves the
+ * partial list: a frozen slab just takes the objects; a full one is
+ * frozen for this CPU and goes on its partial list; a partial one stays
+ * where it is - unless the free empties it, which is done under list_lock
+ * so that the slab may be discarded.  False: a double free (nothing
+ * changed).
  */
-static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
-			void *obj)
+static bool __slab_free_chain(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			      void *head, void *tail, unsigned int cnt)
 {
 	struct kmem_cache_node *n = s->node[slab_nid(slab)];
 	struct slab_state old, new;
 	bool locked = false, discard = false;
 
-	slab_mark_free(s, obj); /* before the object can be handed out again */
 	for (;;) {
 		old = slab_state(slab);
-		if (unlikely(!old.inuse || obj == old.freelist)) {
+		if (unlikely(old.inuse < cnt || head == old.freelist)) {
 			if (locked)
 				spin_unlock(&n->list_lock);
 			return false;
 		}
 		new.counters = old.counters;
-		new.inuse--;
-		new.freelist = obj;
+		new.inuse -= cnt;
+		new.freelist = head;
 		if (!old.frozen && !old.freelist) {
 			new.frozen = 1;
 		} else if (!old.frozen && !new.inuse && !locked) {
@@ -776,7 +777,7 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 			locked = true;
 			continue;
 		}
-		set_freepointer(s, obj, old.freelist);
+		set_freepointer(s, tail, old.freelist);
 		if (slab_update(slab, old, new))
 			break;
 	}
@@ -798,6 +799,54 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 		slab_discard(s, slab);
 	}
 	return true;
+}
+
+/* Free @obj to its slab, which is not this CPU's active one (CPU held).  False: a double free. */
+static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab,
+			void *obj)
+{
+	slab_mark_free(s, obj); /* before the object can be handed out again */
+	return __slab_free_chain(s, c, slab, obj, obj, 1);
+}
+
+/*
+ * Give the oldest half of @c's full sheaf back to the slabs (CPU held):
+ * the objects of one slab go as one chain, with one compare-and-swap (the
+ * kernel's detached freelists), or onto the CPU freelist for the active
+ * slab.  The sheaf's hot top stays.
+ */
+static void slab_sheaf_flush_half(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	unsigned int left = c->sheaf_nr / 2;
+	void *objs[SLAB_SHEAF_MAX / 2];
+	struct slab *slabs[SLAB_SHEAF_MAX / 2];
+
+	memcpy(objs, c->sheaf, left * sizeof(objs[0]));
+	memmove(c->sheaf, c->sheaf + left, (c->sheaf_nr - left) * sizeof(c->sheaf[0]));
+	c->sheaf_nr -= left;
+	for (unsigned int i = 0; i < left; i++)
+		slabs[i] = virt_to_slab(objs[i]);
+	while (left) {
+		struct slab *slab = slabs[--left];
+		void *head = objs[left], *tail = head;
+		unsigned int cnt = 1;
+
+		for (unsigned int i = left; i-- > 0;) {
+			if (slabs[i] != slab)
+				continue;
+			set_freepointer(s, objs[i], head);
+			head = objs[i];
+			cnt++;
+			objs[i] = objs[--left]; /* the last unsorted one takes its place */
+			slabs[i] = slabs[left];
+		}
+		if (slab == c->slab) {
+			set_freepointer(s, tail, c->freelist);
+			c->freelist = head;
+		} else if (!__slab_free_chain(s, c, slab, head, tail, cnt)) {
+			slab_err(s, slab, "Object %p already free (double free)", head);
+		}
+	}
 }
 
 /* Give the objects of @c's sheaf back to their slabs (CPU held). */
@@ -836,6 +885,10 @@ noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 	c = slab_this_cpu(s);
 	if (unlikely(c->sheaf_nr && c->sheaf[c->sheaf_nr - 1] == obj)) {
 		ok = false; /* freed a moment ago, to the sheaf */
+	} else if (c->sheaf_nr && c->sheaf_nr >= s->sheaf_capacity && slab != c->slab &&
+		   slab_nid(slab) == c->node) {
+		slab_sheaf_flush_half(s, c); /* the fast path found the sheaf full */
+		ok = slab_sheaf_push(s, c, obj);
 	} else if (likely(slab == c->slab)) {
 		ok = obj != c->freelist;
 		if (ok) { /* the fast path's push, with the memory checkers told */
