@@ -12,7 +12,14 @@ Runs, in a release build tree:
 then prints one table per group of benchmarks (median and spread per allocator, ratio kmm/peer)
 and writes BUILD_DIR/bench/results.json.
 
-Environment: BENCH_RUNS (micro-benchmark repetitions, default 7), BENCH_ITERS (pairs per run,
+Each micro-benchmark program runs in BENCH_PROCS separate processes (default 3), the processes
+outermost so that drift hits every allocator alike, and the runs of all of them are pooled: where
+a process's stack and data land decides, for the whole process and for every allocator alike,
+whether loads stall on stores 4 KiB apart (4K aliasing), so one process's figures can sit 2x off
+the next one's.
+
+Environment: BENCH_RUNS (micro-benchmark repetitions in all, default 7, spread over the
+processes), BENCH_PROCS (processes per micro-benchmark, default 3), BENCH_ITERS (pairs per run,
 default 500000), BENCH_WL_RUNS (workload repetitions, default 3), BENCH_WL_SCALE (workload size,
 default 1.0), KMM_MALLOC_SO (path of libkmm-malloc.so; default BUILD_DIR/libkmm-malloc.so).
 """
@@ -221,6 +228,8 @@ def table(title, rows, allocs):
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build-release"
     runs = int(os.environ.get("BENCH_RUNS", "7"))
+    procs = max(1, int(os.environ.get("BENCH_PROCS", "3")))
+    per_proc = max(1, -(-runs // procs))
     iters = os.environ.get("BENCH_ITERS", "500000")
     wl_runs = int(os.environ.get("BENCH_WL_RUNS", "3"))
     wl_scale = os.environ.get("BENCH_WL_SCALE", "1.0")
@@ -247,17 +256,19 @@ def main():
         jobs.append(("bench_malloc", a, path, {"BENCH_ALLOC": a}))
     if have_kmm_malloc:
         jobs.append(("bench_malloc", "kmm-malloc", kmm_so, {"BENCH_ALLOC": "kmm-malloc"}))
-    for i, (prog, label, so, env) in enumerate(jobs):
-        progress("[%d/%d] %s (%s), %d runs of %s" % (i + 1, len(jobs), prog, label, runs, iters))
-        env = dict(env)
-        if so:
-            env["LD_PRELOAD"] = so
-        try:
-            for rec in run_json_lines([os.path.join(build, prog), "--json", str(runs), iters],
-                                      env, 300):
-                res.add_record(rec)
-        except (RuntimeError, subprocess.SubprocessError, OSError) as e:
-            progress("FAILED: %s" % e)
+    for p in range(procs):
+        for i, (prog, label, so, env) in enumerate(jobs):
+            progress("[%d/%d] %s (%s), process %d/%d: %d runs of %s" %
+                     (i + 1, len(jobs), prog, label, p + 1, procs, per_proc, iters))
+            env = dict(env)
+            if so:
+                env["LD_PRELOAD"] = so
+            try:
+                for rec in run_json_lines([os.path.join(build, prog), "--json", str(per_proc),
+                                           iters], env, 300):
+                    res.add_record(rec)
+            except (RuntimeError, subprocess.SubprocessError, OSError) as e:
+                progress("FAILED: %s" % e)
 
     # --- workloads: repetitions outermost, so that drift hits every allocator alike
     wl_allocs = dict(preload)
@@ -298,8 +309,9 @@ def main():
     def rows(pred):
         return [s for s in summary if pred(s["name"])]
 
-    print("kmm benchmarks, %s, %s, %d CPUs; %d runs per micro-benchmark, %d per workload" %
-          (time.strftime("%Y-%m-%d"), platform.machine(), os.cpu_count() or 0, runs, wl_runs))
+    print("kmm benchmarks, %s, %s, %d CPUs; %d runs per micro-benchmark (%d processes of %d), "
+          "%d per workload" % (time.strftime("%Y-%m-%d"), platform.machine(), os.cpu_count() or 0,
+                               procs * per_proc, procs, per_proc, wl_runs))
     print("cells: median ±half the min..max range (% of the median); k/PEER = kmm / peer")
     print("(time: < 1 is kmm faster; speed-up rows: > 1 is kmm better).  kmm = kmalloc/kfree,")
     print("kmm-cache = kmem_cache_alloc/free, kmm-malloc = malloc from libkmm-malloc.so;")
