@@ -509,13 +509,14 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 }
 
 /*
- * The slab holding @p, its node (*@nid) and @p's offset in it (*@off), for
+ * The slab holding @p, its zone (*@zonep) and @p's offset in it (*@off), for
  * the free fast paths: NULL when @p is not in a slab of the direct map
  * (pfn_valid() without its bound check: lowmem is within the section
  * table).  The offset comes from @p's own page and its distance from the
  * head page, without the slab's address.
  */
-static __always_inline struct slab *slab_of_fast(const void *p, int *nid, unsigned long *off)
+static __always_inline struct slab *slab_of_fast(const void *p, struct zone **zonep,
+						 unsigned long *off)
 {
 	unsigned long pfn = ((uintptr_t)p - PAGE_OFFSET) >> PAGE_SHIFT;
 	struct page *page, *head;
@@ -528,7 +529,7 @@ static __always_inline struct slab *slab_of_fast(const void *p, int *nid, unsign
 		head = compound_head(page); /* an object in a tail page */
 	if (unlikely(!PageSlab(head)))
 		return NULL;
-	*nid = zone->node;
+	*zonep = zone;
 	*off = ((uintptr_t)p & (PAGE_SIZE - 1)) + ((unsigned long)(page - head) << PAGE_SHIFT);
 	return page_slab(head);
 }
@@ -536,13 +537,13 @@ static __always_inline struct slab *slab_of_fast(const void *p, int *nid, unsign
 /*
  * Free @obj of @s on the CPU the task owns: to the CPU freelist if it is
  * an object of the active slab, else to the sheaf if that has room and
- * the object is of this CPU's node - @slab, @nid and @off (@obj's offset
+ * the object is of this CPU's node - @slab, @zone and @off (@obj's offset
  * in @slab) say where it is, or,
  * with @lookup, are found here (only when needed: kmem_cache_free() has
  * no slab at hand).  False: the slow path.
  */
 static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
-						int nid, unsigned long off, bool lookup)
+						struct zone *zone, unsigned long off, bool lookup)
 {
 	struct task_struct *t = &kmm_current_task;
 	unsigned int cpu = (unsigned int)t->cpu;
@@ -556,11 +557,12 @@ static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct sla
 		done = slab_cpu_push(s, c, obj);
 	} else if (c->sheaf_nr < s->sheaf_capacity) {
 		if (lookup) {
-			slab = slab_of_fast(obj, &nid, &off);
+			slab = slab_of_fast(obj, &zone, &off);
 			if (unlikely(!slab || slab->slab_cache != s))
 				slab = NULL;
 		}
-		if (likely(slab) && nid == c->node && slab_off_index(s, off) < slab_objects(slab))
+		if (likely(slab) && zone->node == c->node &&
+		    slab_off_index(s, off) < slab_objects(slab))
 			done = slab_sheaf_push(s, c, obj);
 	}
 	kmm_cpu_fast_leave(t);

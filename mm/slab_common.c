@@ -70,6 +70,8 @@ enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
 /* Written at boot and shutdown only (no allocations run then). */
 static struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
+/* kmalloc_caches[type][kmalloc_index(size)] for 1..192 bytes, by (size - 1) / 8: one load. */
+static struct kmem_cache *kmalloc_small_caches[NR_KMALLOC_TYPES][24];
 static long large_kmalloc_pages; /* atomic */
 
 /* Index 1 is kmalloc-96, 2 is kmalloc-192, n >= 3 is kmalloc-2^n (the kernel's). */
@@ -389,7 +391,7 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_free_fast_slab(s, slab, objp, slab_nid(slab),
+	else if (slab_free_fast_slab(s, slab, objp, page_zone(slab_page(slab)),
 				     (uintptr_t)objp - (uintptr_t)slab_address(slab),
 				     false)) /* to the sheaf */
 		return;
@@ -407,7 +409,7 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	if (likely(slab_free_fast_slab(s, NULL, objp, NUMA_NO_NODE, 0, true)))
+	if (likely(slab_free_fast_slab(s, NULL, objp, NULL, 0, true)))
 		return;
 	slab_cache_free_slow(s, objp, _RET_IP_);
 }
@@ -495,9 +497,14 @@ void *__kmalloc_node(size_t size, gfp_t flags, int node)
 {
 	struct kmem_cache *s;
 
-	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE)) /* 0 too */
+	unsigned int type = (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL;
+
+	if (likely(size - 1 < 192))
+		s = kmalloc_small_caches[type][(size - 1) / 8];
+	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
+		s = kmalloc_caches[type][kmalloc_index(size)];
+	else /* 0 too */
 		return kmalloc_node_slow(size, flags, node);
-	s = kmalloc_caches[(flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL][kmalloc_index(size)];
 	if (unlikely(!s))
 		return kmalloc_node_slow(size, flags, node);
 	return slab_alloc_node(s, flags, node, _RET_IP_);
@@ -543,11 +550,11 @@ static noinline void kfree_slow(const void *objp, unsigned long caller)
 void kfree(const void *objp)
 {
 	unsigned long off = 0;
-	int nid = NUMA_NO_NODE;
-	struct slab *slab = slab_of_fast(objp, &nid, &off);
+	struct zone *zone = NULL;
+	struct slab *slab = slab_of_fast(objp, &zone, &off);
 
 	if (likely(slab) &&
-	    likely(slab_free_fast_slab(slab->slab_cache, slab, (void *)objp, nid, off, false)))
+	    likely(slab_free_fast_slab(slab->slab_cache, slab, (void *)objp, zone, off, false)))
 		return;
 	kfree_slow(objp, _RET_IP_);
 }
@@ -695,6 +702,10 @@ void kmem_cache_init(void)
 		for (unsigned int idx = 1; idx < KMALLOC_NR_INDEX; idx++)
 			if (idx >= KMALLOC_SHIFT_LOW || idx <= 2)
 				create_kmalloc_cache((enum kmalloc_cache_type)type, idx);
+	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(kmalloc_small_index); i++)
+			kmalloc_small_caches[type][i] =
+				kmalloc_caches[type][kmalloc_small_index[i]];
 	mutex_unlock(&slab_mutex);
 	slab_reclaim_init();
 }
@@ -724,6 +735,7 @@ void kmem_cache_shutdown(void)
 			slab_forget(s);
 	}
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+	memset(kmalloc_small_caches, 0, sizeof(kmalloc_small_caches));
 	__atomic_store_n(&large_kmalloc_pages, 0, __ATOMIC_RELAXED);
 	slab_account_pages(false, -(long)slab_pages(false));
 	slab_account_pages(true, -(long)slab_pages(true));
