@@ -487,17 +487,23 @@ static size_t usable_size(const void *p, const char *fn)
  */
 KMM_MALLOC_API void *malloc(size_t size)
 {
+	void *p;
+
+	if (likely(kmm_usable() && size <= KMALLOC_MAX_CACHE_SIZE)) { /* the common case */
+		kmm_enter();
+		p = kmalloc(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, MALLOC_GFP);
+		if (likely(p && !((uintptr_t)p & (MALLOC_ALIGN - 1)))) {
+			kmm_leave();
+			return p;
+		}
+		kfree(p); /* none, or misaligned (red zones): the general way */
+		kmm_leave();
+	}
 	return do_alloc(size, MALLOC_ALIGN, false);
 }
 
-/**
- * free - give back a block of any function here
- * @p: the block; NULL is ignored, a pointer no allocator here gave out is
- *	reported on standard error and ignored
- *
- * Context: any thread.
- */
-KMM_MALLOC_API void free(void *p)
+/* free() of anything but a block in the direct map (kfree() reports one that is no block). */
+static noinline void free_slow(void *p)
 {
 	struct huge_hdr *h;
 
@@ -515,6 +521,25 @@ KMM_MALLOC_API void free(void *p)
 	case BLOCK_HUGE: huge_free(h); return;
 	default: report_invalid("free", p);
 	}
+}
+
+/**
+ * free - give back a block of any function here
+ * @p: the block; NULL is ignored, a pointer no allocator here gave out is
+ *	reported on standard error and ignored
+ *
+ * Context: any thread.
+ */
+KMM_MALLOC_API void free(void *p)
+{
+	if (likely(kmm_usable() &&
+		   (uintptr_t)p - PAGE_OFFSET < (uintptr_t)high_memory - PAGE_OFFSET)) {
+		kmm_enter();
+		kfree(p);
+		kmm_leave();
+		return;
+	}
+	free_slow(p);
 }
 
 /* The old name of free(). */
