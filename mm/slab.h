@@ -198,6 +198,43 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+/*
+ * A slab's freelist and counters change together, by a double-word
+ * compare-and-swap (the kernel's cmpxchg_double on freelist+counters), so
+ * that a free to a slab that changes no list takes no lock (theory, 5.).
+ * A snapshot is two plain atomic loads; a torn one fails the swap.
+ */
+struct slab_state {
+	void *freelist;
+	union {
+		unsigned long counters;
+		struct {
+			unsigned int inuse : 16;
+			unsigned int frozen : 1;
+			unsigned int objects;
+		};
+	};
+};
+
+_Static_assert(offsetof(struct slab, freelist) % 16 == 0 &&
+		       offsetof(struct slab, counters) == offsetof(struct slab, freelist) + 8,
+	       "freelist and counters: one aligned double word");
+
+static inline struct slab_state slab_state(struct slab *slab)
+{
+	struct slab_state st;
+
+	st.freelist = __atomic_load_n(&slab->freelist, __ATOMIC_ACQUIRE);
+	st.counters = __atomic_load_n(&slab->counters, __ATOMIC_RELAXED);
+	return st;
+}
+
+/* This CPU's part of @s.  Context: the CPU held. */
+static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
+{
+	return &s->cpu_slab[raw_smp_processor_id()];
+}
+
 /* The most objects a slab may hold (the kernel's MAX_OBJS_PER_PAGE: inuse is 16 bits). */
 #define SLAB_MAX_OBJECTS 32767
 
@@ -344,7 +381,8 @@ unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
 unsigned long slab_pages(bool reclaimable); /* for /proc/meminfo */
 void slab_account_pages(bool reclaimable, long nr);
 void slab_forget(struct kmem_cache *s);
-int slab_check_invariants(void);
+int slab_check_invariants(void); /* mm/slub_check.c */
+long slab_count_full_all(struct kmem_cache *s, unsigned long *pages);
 void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -128,11 +128,6 @@ const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 	"deactivate_full",    "deactivate_empty",  "deactivate_partial",
 };
 
-static inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s)
-{
-	return &s->cpu_slab[raw_smp_processor_id()];
-}
-
 static inline bool slab_node_matches(const struct slab *slab, int node)
 {
 	return node == NUMA_NO_NODE || slab_nid(slab) == node;
@@ -244,37 +239,6 @@ static void slab_discard(struct kmem_cache *s, struct slab *slab)
  * Freezing and unfreezing (list_lock)
  * ------------------------------------------------------------------------- */
 
-/*
- * A slab's freelist and counters change together, by a double-word
- * compare-and-swap (the kernel's cmpxchg_double on freelist+counters), so
- * that a free to a slab that changes no list takes no lock (theory, 5.).
- * A snapshot is two plain atomic loads; a torn one fails the swap.
- */
-struct slab_state {
-	void *freelist;
-	union {
-		unsigned long counters;
-		struct {
-			unsigned int inuse : 16;
-			unsigned int frozen : 1;
-			unsigned int objects;
-		};
-	};
-};
-
-_Static_assert(offsetof(struct slab, freelist) % 16 == 0 &&
-		       offsetof(struct slab, counters) == offsetof(struct slab, freelist) + 8,
-	       "freelist and counters: one aligned double word");
-
-static inline struct slab_state slab_state(struct slab *slab)
-{
-	struct slab_state st;
-
-	st.freelist = __atomic_load_n(&slab->freelist, __ATOMIC_ACQUIRE);
-	st.counters = __atomic_load_n(&slab->counters, __ATOMIC_RELAXED);
-	return st;
-}
-
 /* Replace @old by @new if the slab still holds @old (a full barrier either way). */
 static inline bool slab_update(struct slab *slab, struct slab_state old, struct slab_state new)
 {
@@ -294,7 +258,7 @@ static void slab_count_full(struct kmem_cache_cpu *c, struct slab *slab, long si
 }
 
 /* The unfrozen full slabs of @s and their pages (a snapshot). */
-static long slab_count_full_all(struct kmem_cache *s, unsigned long *pages)
+long slab_count_full_all(struct kmem_cache *s, unsigned long *pages)
 {
 	long nr = 0, np = 0;
 
@@ -1459,194 +1423,4 @@ unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs, uns
 		spin_unlock(&n->list_lock);
 	}
 	return nr_free;
-}
-
-/* ---------------------------------------------------------------------------
- * Invariants
- * ------------------------------------------------------------------------- */
-
-struct slab_check {
-	struct kmem_cache *s;
-	int errors;
-	unsigned long slabs, pages;
-};
-
-#define slab_check_fail(ck, slab, fmt, ...)                                           \
-	do {                                                                          \
-		pr_err("slab: %s: slab %p: " fmt "\n", (ck)->s->name, (void *)(slab), \
-		       ##__VA_ARGS__);                                                \
-		(ck)->errors++;                                                       \
-	} while (0)
-
-/* Walk a freelist of @slab: every entry an object of it, no cycle.  Return: length or -1. */
-static long slab_check_freelist(struct slab_check *ck, struct slab *slab, void *fl)
-{
-	long count = 0;
-
-	for (void *p = fl; p; p = get_freepointer(ck->s, p)) {
-		if (!slab_contains(ck->s, slab, p)) {
-			slab_check_fail(ck, slab, "free pointer %p is not an object of the slab",
-					p);
-			return -1;
-		}
-		if (++count > slab->objects) {
-			slab_check_fail(ck, slab, "freelist longer than %u objects (cycle?)",
-					slab->objects);
-			return -1;
-		}
-	}
-	return count;
-}
-
-/* One slab, under its list_lock; @cpu_fl: the CPU freelist of an active slab. */
-static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen, void *cpu_fl)
-{
-	long nfree, ncpu = 0;
-
-	ck->slabs++;
-	ck->pages += 1UL << slab_order(slab);
-	if (!PageSlab(slab_page(slab)) || slab->slab_cache != ck->s) {
-		slab_check_fail(ck, slab, "not a slab of this cache");
-		return;
-	}
-	if (slab->frozen != frozen)
-		slab_check_fail(ck, slab, "frozen is %u, expected %u", slab->frozen, frozen);
-	if (slab->inuse > slab->objects)
-		slab_check_fail(ck, slab, "inuse %u > objects %u", slab->inuse, slab->objects);
-	nfree = slab_check_freelist(ck, slab, slab->freelist);
-	if (cpu_fl)
-		ncpu = slab_check_freelist(ck, slab, cpu_fl);
-	if (nfree >= 0 && nfree != (long)slab->objects - (long)slab->inuse)
-		slab_check_fail(ck, slab, "%ld free objects, but objects %u - inuse %u", nfree,
-				slab->objects, slab->inuse);
-	if (ncpu > (long)slab->inuse)
-		slab_check_fail(ck, slab, "CPU freelist of %ld objects > inuse %u", ncpu,
-				slab->inuse);
-}
-
-/* Each object of @c's sheaf: an object of this cache on the CPU's node, there once. */
-static void slab_check_sheaf(struct slab_check *ck, struct kmem_cache_cpu *c)
-{
-	if (c->sheaf_nr > ck->s->sheaf_capacity) {
-		slab_check_fail(ck, NULL, "sheaf of %u objects, capacity %u", c->sheaf_nr,
-				ck->s->sheaf_capacity);
-		return;
-	}
-	for (unsigned int i = 0; i < c->sheaf_nr; i++) {
-		struct slab *slab = virt_to_slab(c->sheaf[i]);
-
-		if (!slab || slab->slab_cache != ck->s ||
-		    !slab_contains(ck->s, slab, c->sheaf[i]) || slab_nid(slab) != c->node)
-			slab_check_fail(ck, slab, "sheaf object %p is not an object of this node",
-					c->sheaf[i]);
-		for (unsigned int j = 0; j < i; j++)
-			if (c->sheaf[j] == c->sheaf[i])
-				slab_check_fail(ck, slab, "object %p twice in a sheaf",
-						c->sheaf[i]);
-	}
-}
-
-static void slab_check_cpu(void *arg)
-{
-	struct slab_check *ck = arg;
-	struct kmem_cache_cpu *c = slab_this_cpu(ck->s);
-	struct slab *slab;
-	unsigned int nr = 0;
-
-	slab_check_sheaf(ck, c);
-	if (c->slab) {
-		struct kmem_cache_node *n = ck->s->node[slab_nid(c->slab)];
-
-		spin_lock(&n->list_lock);
-		slab_check_one(ck, c->slab, true, c->freelist);
-		spin_unlock(&n->list_lock);
-	} else if (c->freelist) {
-		slab_check_fail(ck, NULL, "CPU %d has a freelist but no slab",
-				raw_smp_processor_id());
-	}
-	list_for_each_entry(slab, &c->partial, slab_list) {
-		struct kmem_cache_node *n = ck->s->node[slab_nid(slab)];
-
-		nr++;
-		spin_lock(&n->list_lock);
-		slab_check_one(ck, slab, true, NULL);
-		if (!slab->freelist)
-			slab_check_fail(ck, slab, "full slab on a CPU partial list");
-		spin_unlock(&n->list_lock);
-	}
-	if (nr != c->nr_partial)
-		slab_check_fail(ck, NULL, "CPU %d: %u partial slabs listed, nr_partial %u",
-				raw_smp_processor_id(), nr, c->nr_partial);
-}
-
-/* Every slab of @s; adds its pages to *@pages.  Quiescent callers only. */
-static int slab_check_cache(struct kmem_cache *s, unsigned long *pages)
-{
-	struct slab_check ck = {.s = s};
-	unsigned long full_pages;
-	long nr_slabs = 0, full;
-	int nid;
-
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		kmm_run_on_cpu(cpu, slab_check_cpu, &ck);
-	/* unfrozen full slabs are on no list: counted, not walked */
-	full = slab_count_full_all(s, &full_pages);
-	if (full < 0)
-		slab_check_fail(&ck, NULL, "%ld full slabs counted", full);
-	else
-		ck.slabs += (unsigned long)full;
-	ck.pages += full_pages;
-	for_each_online_node(nid) {
-		struct kmem_cache_node *n = s->node[nid];
-		unsigned long nr = 0;
-		struct slab *slab;
-
-		nr_slabs += __atomic_load_n(&n->nr_slabs, __ATOMIC_RELAXED);
-		spin_lock(&n->list_lock);
-		list_for_each_entry(slab, &n->partial, slab_list) {
-			nr++;
-			slab_check_one(&ck, slab, false, NULL);
-			if (!slab->freelist)
-				slab_check_fail(&ck, slab, "full slab on the partial list");
-		}
-		if (nr != n->nr_partial)
-			slab_check_fail(&ck, NULL,
-					"node %d: %lu partial slabs listed, nr_partial %lu", nid,
-					nr, n->nr_partial);
-		list_for_each_entry(slab, &n->full, slab_list) {
-			slab_check_one(&ck, slab, false, NULL);
-			if (slab->freelist)
-				slab_check_fail(&ck, slab,
-						"slab with free objects on the full list");
-		}
-		spin_unlock(&n->list_lock);
-	}
-	if ((long)ck.slabs != nr_slabs)
-		slab_check_fail(&ck, NULL, "%lu slabs found, %ld counted", ck.slabs, nr_slabs);
-	*pages += ck.pages;
-	return ck.errors;
-}
-
-/**
- * slab_check_invariants - check every cache's slabs and lists
- *
- * Context: process context, nothing allocating or freeing concurrently.
- * Return: the number of problems found (each is printed).
- */
-int slab_check_invariants(void)
-{
-	unsigned long pages = 0, counted;
-	struct kmem_cache *s;
-	int errors = 0;
-
-	mutex_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		errors += slab_check_cache(s, &pages);
-	mutex_unlock(&slab_mutex);
-	counted = slab_pages(false) + slab_pages(true) - slab_large_kmalloc_pages();
-	if (pages != counted) {
-		pr_err("slab: %lu pages in slabs, %lu counted\n", pages, counted);
-		errors++;
-	}
-	return errors;
 }
