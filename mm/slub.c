@@ -52,9 +52,9 @@
  *    destroy) and the invariant checker.
  *
  * 4. Fast paths, on the CPU the thread already owns: entering is
- *    kmm_cpu_fast_enter() - two plain stores and a load, no atomic
- *    instruction (sticky CPUs, kernel/sched.c) - where the kernel uses a
- *    this_cpu_cmpxchg_double.  Allocation pops the CPU's sheaf, else
+ *    kmm_cpu_fast_enter() - a load, a store and a load, no atomic
+ *    instruction (sticky CPUs, kernel/sched.c), leaving one store - where
+ *    the kernel uses a this_cpu_cmpxchg_double.  Allocation pops the CPU's sheaf, else
  *    c->freelist.  A free of an object of the active slab (told from the
  *    pointer by one multiply, mm/slab.h) pushes it on c->freelist; a free
  *    of another slab's object of this node pushes it on the sheaf, a stack
