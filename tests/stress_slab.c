@@ -16,6 +16,7 @@
 #include "tests/kmm_test.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #define HELD 256
 #define SLOTS 64
@@ -24,7 +25,8 @@
 struct obj_hdr {
 	unsigned long magic;
 	size_t size;
-	bool cached; /* from the test cache, not kmalloc */
+	bool cached;	    /* from the test cache, not kmalloc */
+	unsigned char fill; /* every byte after the header, until it is freed */
 };
 
 static DEFINE_SPINLOCK(handoff_lock);
@@ -64,13 +66,17 @@ static struct obj_hdr *obj_alloc(unsigned long long r)
 	h->magic = MAGIC;
 	h->size = size;
 	h->cached = cached;
-	memset(h + 1, (int)(r & 0xff), size - sizeof(*h));
+	h->fill = (unsigned char)r;
+	memset(h + 1, h->fill, size - sizeof(*h));
 	return h;
 }
 
+/* Free @h; false if it was not intact (handed out twice, written after a free). */
 static bool obj_free(struct obj_hdr *h)
 {
-	bool ok = h->magic == MAGIC;
+	const unsigned char *body = (const unsigned char *)(h + 1);
+	size_t n = h->size - sizeof(*h); /* 0 for the smallest size */
+	bool ok = h->magic == MAGIC && (!n || (body[0] == h->fill && body[n - 1] == h->fill));
 
 	h->magic = 0;
 	if (h->cached)
@@ -117,11 +123,28 @@ static void *worker_main(void *arg)
 	return bad ? (void *)1 : NULL;
 }
 
-TEST(threads_with_cross_thread_frees)
+static bool shrinking; /* atomic: the shrinker thread runs while set */
+
+/* Shrink the test cache and every kmalloc cache again and again: CPUs flushed, sheaves emptied. */
+static void *shrinker_main(void *arg)
+{
+	unsigned long rounds = 0;
+
+	while (__atomic_load_n(&shrinking, __ATOMIC_ACQUIRE)) {
+		kmem_cache_shrink(test_cache);
+		if (++rounds % 8 == 0)
+			kmem_cache_shrink_all();
+		usleep(200);
+	}
+	return NULL;
+}
+
+static void run_workers(bool with_shrinker)
 {
 	const long nthreads = kmm_test_env("KMM_TEST_THREADS", 4);
 	struct worker *w = calloc((size_t)nthreads, sizeof(*w));
 	unsigned long free0;
+	pthread_t shrinker;
 
 	REQUIRE(w);
 	iters = kmm_test_env("KMM_TEST_ITERS", 100000);
@@ -129,6 +152,9 @@ TEST(threads_with_cross_thread_frees)
 	free0 = (drain_all_pages(NULL), kmm_nr_free_pages());
 	test_cache = kmem_cache_create("stress", 200, 0, SLAB_HWCACHE_ALIGN, obj_ctor);
 	REQUIRE(test_cache);
+	__atomic_store_n(&shrinking, with_shrinker, __ATOMIC_RELEASE);
+	if (with_shrinker)
+		REQUIRE(pthread_create(&shrinker, NULL, shrinker_main, NULL) == 0);
 	for (long i = 0; i < nthreads; i++) {
 		w[i].seed = 0x9e3779b97f4a7c15ULL * (unsigned long long)(i + 1);
 		REQUIRE(pthread_create(&w[i].tid, NULL, worker_main, &w[i]) == 0);
@@ -137,8 +163,11 @@ TEST(threads_with_cross_thread_frees)
 		void *ret;
 
 		pthread_join(w[i].tid, &ret);
-		CHECK(ret == NULL); /* every object still had its header */
+		CHECK(ret == NULL); /* every object was intact when freed */
 	}
+	__atomic_store_n(&shrinking, false, __ATOMIC_RELEASE);
+	if (with_shrinker)
+		pthread_join(shrinker, NULL);
 	for (int s = 0; s < SLOTS; s++)
 		if (handoff_slot[s]) {
 			CHECK(obj_free(handoff_slot[s]));
@@ -153,4 +182,15 @@ TEST(threads_with_cross_thread_frees)
 	CHECK_EQ(slab_pages(false) + slab_pages(true), 0);
 	CHECK_INVARIANTS();
 	free(w);
+}
+
+TEST(threads_with_cross_thread_frees)
+{
+	run_workers(false);
+}
+
+/* The same while another thread keeps flushing every CPU's slabs and sheaves. */
+TEST(threads_with_cross_thread_frees_and_a_shrinker)
+{
+	run_workers(true);
 }
