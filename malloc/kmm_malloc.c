@@ -11,8 +11,9 @@
  *    Bigger requests, and anything the machine refuses (it is full), are
  *    private host mappings ("huge blocks") - a temporary measure until kmm
  *    has vmalloc; freed ones are kept in a small cache (8 blocks, 64 MiB)
- *    and reused, so big buffers freed and allocated again fault no pages.  Every request is at
- * least 16 bytes and 16-byte aligned, as glibc promises on 64-bit hosts.
+ *    and reused, so big buffers freed and allocated again fault no pages.
+ *    Every request is at least 16 bytes and 16-byte aligned, as glibc
+ *    promises on 64-bit hosts.
  *
  * 2. Which kind a pointer is, for free(), realloc() and
  *    malloc_usable_size(): an address in the bootstrap arena (3.) is an

@@ -459,6 +459,21 @@ static inline void slab_cpu_set(struct kmem_cache_cpu *c, struct slab *slab, voi
 }
 
 /*
+ * The free pointer without the memory checkers (the fast paths never run
+ * under Valgrind).  Not always_inline: a function with SLAB_NO_ASAN is not
+ * inlined into an instrumented one, so ASan builds call it.
+ */
+static inline SLAB_NO_ASAN void *slab_fp_load(const struct kmem_cache *s, const void *obj)
+{
+	return *(void *const *)((const char *)obj + s->offset);
+}
+
+static inline SLAB_NO_ASAN void slab_fp_store(const struct kmem_cache *s, void *obj, void *next)
+{
+	*(void **)((char *)obj + s->offset) = next;
+}
+
+/*
  * The fast paths: pop this CPU's sheaf or freelist, push its freelist (an
  * object of the active slab) or its sheaf (any other object of its node),
  * on the CPU the task owns (kmm_cpu_fast_enter(): a load, a store and a
@@ -475,30 +490,24 @@ static inline void slab_cpu_set(struct kmem_cache_cpu *c, struct slab *slab, voi
  * instructions each to their return (x86-64, release build), no atomic
  * instruction, no call, no stack frame.
  */
-/*
- * The free pointer without the memory checkers (the fast paths never run
- * under Valgrind).  Not always_inline: a function with SLAB_NO_ASAN is not
- * inlined into an instrumented one, so ASan builds call it.
- */
-static inline SLAB_NO_ASAN void *slab_fp_load(const struct kmem_cache *s, const void *obj)
+/* Pop @c's sheaf if it has an object for @node; NULL if not.  On @c's CPU. */
+static __always_inline void *slab_sheaf_pop(struct kmem_cache_cpu *c, int node)
 {
-	return *(void *const *)((const char *)obj + s->offset);
-}
+	unsigned int n = c->sheaf_nr;
 
-static inline SLAB_NO_ASAN void slab_fp_store(const struct kmem_cache *s, void *obj, void *next)
-{
-	*(void **)((char *)obj + s->offset) = next;
+	if (!n || (node != NUMA_NO_NODE && node != c->node))
+		return NULL;
+	c->sheaf_nr = n - 1;
+	return c->sheaf[n - 1];
 }
 
 static __always_inline void *slab_cpu_pop(struct kmem_cache *s, struct kmem_cache_cpu *c, int node)
 {
-	unsigned int n = c->sheaf_nr;
-	void *obj;
+	void *obj = slab_sheaf_pop(c, node);
 
-	if (n && (node == NUMA_NO_NODE || node == c->node)) {
-		c->sheaf_nr = n - 1;
+	if (obj) {
 		slab_stat(c, ALLOC_FASTPATH);
-		return c->sheaf[n - 1];
+		return obj;
 	}
 	obj = c->freelist;
 	if (unlikely(!obj || (node != NUMA_NO_NODE && slab_nid(c->slab) != node)))
@@ -579,10 +588,9 @@ static __always_inline struct slab *slab_of_fast(const void *p, struct zone **zo
 /*
  * Free @obj of @s on the CPU the task owns: to the CPU freelist if it is
  * an object of the active slab, else to the sheaf if that has room and
- * the object is of this CPU's node - @slab, @zone and @off (@obj's offset
- * in @slab) say where it is, or,
- * with @lookup, are found here (only when needed: kmem_cache_free() has
- * no slab at hand).  False: the slow path.
+ * the object is of this CPU's node.  @slab, @zone and @off (@obj's offset
+ * in @slab) say where it is, or, with @lookup, are found here - only when
+ * needed: kmem_cache_free() has no slab at hand.  False: the slow path.
  */
 static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
 						struct zone *zone, unsigned long off, bool lookup)

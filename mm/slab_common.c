@@ -70,23 +70,15 @@ enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
 
 /* Written at boot and shutdown only (no allocations run then). */
 static struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
-/* kmalloc_caches[type][kmalloc_index(size)] for 1..192 bytes, by (size - 1) / 8: one load. */
+/* kmalloc_caches[type][kmalloc_small_index[(size - 1) / 8]] for 1..192 bytes: one load. */
 static struct kmem_cache *kmalloc_small_caches[NR_KMALLOC_TYPES][24];
 static long large_kmalloc_pages; /* atomic */
 
 /* Index 1 is kmalloc-96, 2 is kmalloc-192, n >= 3 is kmalloc-2^n (the kernel's). */
-/* kmalloc_index() of 1..192 bytes, by (size - 1) / 8: the kernel's size_index[] idea. */
+/* The cache index of 1..192 bytes, by (size - 1) / 8: the kernel's size_index[] idea. */
 static const unsigned char kmalloc_small_index[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 };
-
-/* The kmalloc cache index of @size (1..KMALLOC_MAX_CACHE_SIZE): 1 is 96 bytes, 2 is 192. */
-static inline unsigned int kmalloc_index(size_t size)
-{
-	if (size <= 192)
-		return kmalloc_small_index[(size - 1) / 8];
-	return (unsigned int)ilog2(size - 1) + 1;
-}
 
 static unsigned int kmalloc_index_size(unsigned int idx)
 {
@@ -502,8 +494,8 @@ void *__kmalloc_node(size_t size, gfp_t flags, int node)
 	if (likely(size - 1 < 192))
 		s = kmalloc_small_caches[type][(size - 1) / 8];
 	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
-		s = kmalloc_caches[type][kmalloc_index(size)];
-	else /* 0 too */
+		s = kmalloc_caches[type][ilog2(size - 1) + 1]; /* kmalloc-256 and up */
+	else						       /* 0 too */
 		return kmalloc_node_slow(size, flags, node);
 	if (unlikely(!s))
 		return kmalloc_node_slow(size, flags, node);

@@ -669,11 +669,10 @@ noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsign
 		goto out;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
-	obj = c->freelist;
-	if (c->sheaf_nr && (node == NUMA_NO_NODE || node == c->node)) {
-		obj = c->sheaf[--c->sheaf_nr];
+	obj = slab_sheaf_pop(c, node);
+	if (obj) {
 		slab_stat(c, ALLOC_FASTPATH);
-	} else if (obj && slab_node_matches(c->slab, node)) {
+	} else if ((obj = c->freelist) && slab_node_matches(c->slab, node)) {
 		c->freelist = get_freepointer(s, obj);
 		slab_stat(c, ALLOC_FASTPATH);
 	} else {
@@ -774,21 +773,21 @@ static bool __slab_free(struct kmem_cache *s, struct kmem_cache_cpu *c, struct s
 }
 
 /*
- * Give the oldest half of @c's full sheaf back to the slabs (CPU held):
+ * Give the oldest @nr objects of @c's sheaf back to their slabs (CPU held):
  * the objects of one slab go as one chain, with one compare-and-swap (the
  * kernel's detached freelists), or onto the CPU freelist for the active
- * slab.  The sheaf's hot top stays.
+ * slab.  The rest, the hot top, moves down.
  */
-static void slab_sheaf_flush_half(struct kmem_cache *s, struct kmem_cache_cpu *c)
+static void slab_sheaf_give_back(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int nr)
 {
-	unsigned int left = c->sheaf_nr / 2;
-	void *objs[SLAB_SHEAF_MAX / 2];
-	struct slab *slabs[SLAB_SHEAF_MAX / 2];
+	void *objs[SLAB_SHEAF_MAX];
+	struct slab *slabs[SLAB_SHEAF_MAX];
+	unsigned int left = nr;
 
-	memcpy(objs, c->sheaf, left * sizeof(objs[0]));
-	memmove(c->sheaf, c->sheaf + left, (c->sheaf_nr - left) * sizeof(c->sheaf[0]));
-	c->sheaf_nr -= left;
-	for (unsigned int i = 0; i < left; i++)
+	memcpy(objs, c->sheaf, nr * sizeof(objs[0]));
+	memmove(c->sheaf, c->sheaf + nr, (c->sheaf_nr - nr) * sizeof(c->sheaf[0]));
+	c->sheaf_nr -= nr;
+	for (unsigned int i = 0; i < nr; i++)
 		slabs[i] = virt_to_slab(objs[i]);
 	while (left) {
 		struct slab *slab = slabs[--left];
@@ -813,20 +812,10 @@ static void slab_sheaf_flush_half(struct kmem_cache *s, struct kmem_cache_cpu *c
 	}
 }
 
-/* Give the objects of @c's sheaf back to their slabs (CPU held). */
+/* Give every object of @c's sheaf back to its slab (CPU held). */
 static void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	while (c->sheaf_nr) {
-		void *obj = c->sheaf[--c->sheaf_nr];
-		struct slab *slab = virt_to_slab(obj);
-
-		if (slab == c->slab) {
-			set_freepointer(s, obj, c->freelist);
-			c->freelist = obj;
-		} else if (!__slab_free(s, c, slab, obj)) {
-			slab_err(s, slab, "Object %p already free (double free)", obj);
-		}
-	}
+	slab_sheaf_give_back(s, c, c->sheaf_nr);
 }
 
 /* slab_free_fast*() could not: bad pointers, debug caches, other slabs, double frees. */
@@ -849,9 +838,9 @@ noinline void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj,
 	c = slab_this_cpu(s);
 	if (unlikely(c->sheaf_nr && c->sheaf[c->sheaf_nr - 1] == obj)) {
 		ok = false; /* freed a moment ago, to the sheaf */
-	} else if (c->sheaf_nr && c->sheaf_nr >= s->sheaf_capacity && slab != c->slab &&
+	} else if (s->sheaf_capacity && c->sheaf_nr == s->sheaf_capacity && slab != c->slab &&
 		   slab_nid(slab) == c->node) {
-		slab_sheaf_flush_half(s, c); /* the fast path found the sheaf full */
+		slab_sheaf_give_back(s, c, c->sheaf_nr / 2); /* the fast path found it full */
 		ok = slab_sheaf_push(s, c, obj);
 	} else if (likely(slab == c->slab)) {
 		ok = obj != c->freelist;
