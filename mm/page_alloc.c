@@ -583,12 +583,13 @@ static __always_inline struct page *fast_rmqueue(struct zone *zone, unsigned int
 						 gfp_t gfp)
 {
 	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, (unsigned int)t->cpu);
 	struct page *page;
 
-	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
+	if (unlikely(!tk))
 		return pcp_pop_irqsave(zone, order, zidx, gfp);
 	page = pcp_pop(t, zone, order, zidx, gfp);
-	kmm_cpu_fast_leave(t);
+	kmm_cpu_fast_leave(tk);
 	return page;
 }
 
@@ -851,11 +852,12 @@ static __always_inline void free_unref_page(struct zone *zone, struct page *page
 					    unsigned int order, bool cold)
 {
 	struct task_struct *t = current;
+	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, (unsigned int)t->cpu);
 	bool trim;
 
-	if (likely(!t->kmm_on_cpu) && likely(kmm_cpu_fast_enter(t))) {
+	if (likely(tk)) {
 		trim = pcp_push(t, zone, page, order, cold);
-		kmm_cpu_fast_leave(t);
+		kmm_cpu_fast_leave(tk);
 	} else {
 		trim = pcp_push_irqsave(zone, page, order, cold);
 	}

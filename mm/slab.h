@@ -549,13 +549,14 @@ static __always_inline bool slab_sheaf_push(struct kmem_cache *s, struct kmem_ca
 static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 {
 	struct task_struct *t = &kmm_current_task; /* no ticket yet: fast_enter fails */
-	unsigned int cpu = (unsigned int)t->cpu;   /* read once: the enter writes memory */
+	unsigned int cpu = (unsigned int)t->cpu;
+	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
 	void *obj;
 
-	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
+	if (unlikely(!tk))
 		return NULL;
 	obj = slab_cpu_pop(s, &s->cpu_slab[cpu], node);
-	kmm_cpu_fast_leave(t);
+	kmm_cpu_fast_leave(tk);
 	return obj;
 }
 
@@ -576,46 +577,83 @@ static __always_inline struct slab *slab_of_fast(const void *p, struct zone **zo
 	if (unlikely(pfn >= max_low_pfn || !(zone = kmm_section_zone[pfn >> PFN_SECTION_SHIFT])))
 		return NULL;
 	head = page = pfn_to_page(pfn);
-	if (!PageSlab(page) && !PageHead(page))
+	if (unlikely(!PageSlab(page))) {
 		head = compound_head(page); /* an object in a tail page */
-	if (unlikely(!PageSlab(head)))
-		return NULL;
+		if (head == page || !PageSlab(head))
+			return NULL;
+	}
 	*zonep = zone;
 	*off = ((uintptr_t)p & (PAGE_SIZE - 1)) + ((unsigned long)(page - head) << PAGE_SHIFT);
 	return page_slab(head);
 }
 
 /*
- * Free @obj of @s on the CPU the task owns: to the CPU freelist if it is
- * an object of the active slab, else to the sheaf if that has room and
- * the object is of this CPU's node.  @slab, @zone and @off (@obj's offset
- * in @slab) say where it is, or, with @lookup, are found here - only when
- * needed: kmem_cache_free() has no slab at hand.  False: the slow path.
+ * The CPU part of a fast free of @obj, an object start of @slab (of @s, in
+ * @zone): to the CPU freelist if @slab is the active slab, else to the
+ * sheaf if that has room and the object is of this CPU's node.  False: the
+ * slow path.
  */
 static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
-						struct zone *zone, unsigned long off, bool lookup)
+						struct zone *zone)
 {
 	struct task_struct *t = &kmm_current_task;
 	unsigned int cpu = (unsigned int)t->cpu;
+	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
 	struct kmem_cache_cpu *c;
 	bool done = false;
 
-	if (unlikely(t->kmm_on_cpu) || unlikely(!kmm_cpu_fast_enter(t)))
+	if (unlikely(!tk))
+		return false;
+	c = &s->cpu_slab[cpu];
+	if (slab == c->slab)
+		done = slab_cpu_push(s, c, obj);
+	else if (c->sheaf_nr < s->sheaf_capacity && zone->node == c->node)
+		done = slab_sheaf_push(s, c, obj);
+	kmm_cpu_fast_leave(tk);
+	return done;
+}
+
+/*
+ * kfree()'s fast path: @obj is in @slab (of its cache) of @zone, at @off;
+ * checked to be an object start (the slow path reports it if not).
+ */
+static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, struct zone *zone,
+					      unsigned long off)
+{
+	struct kmem_cache *s = slab->slab_cache;
+
+	return likely(slab_off_index(s, off) < slab_objects(slab)) &&
+	       slab_free_fast_slab(s, slab, obj, zone);
+}
+
+/*
+ * kmem_cache_free()'s fast path, with no slab at hand: an object of the
+ * active slab is recognised from the pointer alone; only another slab's
+ * object, on its way to the sheaf, costs the lookup of its slab.
+ */
+static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
+{
+	struct task_struct *t = &kmm_current_task;
+	unsigned int cpu = (unsigned int)t->cpu;
+	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
+	struct kmem_cache_cpu *c;
+	struct slab *slab;
+	struct zone *zone;
+	unsigned long off;
+	bool done = false;
+
+	if (unlikely(!tk))
 		return false;
 	c = &s->cpu_slab[cpu];
 	if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
 		done = slab_cpu_push(s, c, obj);
 	} else if (c->sheaf_nr < s->sheaf_capacity) {
-		if (lookup) {
-			slab = slab_of_fast(obj, &zone, &off);
-			if (unlikely(!slab || slab->slab_cache != s))
-				slab = NULL;
-		}
-		if (likely(slab) && zone->node == c->node &&
+		slab = slab_of_fast(obj, &zone, &off);
+		if (likely(slab) && slab->slab_cache == s && zone->node == c->node &&
 		    slab_off_index(s, off) < slab_objects(slab))
 			done = slab_sheaf_push(s, c, obj);
 	}
-	kmm_cpu_fast_leave(t);
+	kmm_cpu_fast_leave(tk);
 	return done;
 }
 

@@ -383,9 +383,9 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_free_fast_slab(s, slab, objp, page_zone(slab_page(slab)),
-				     (uintptr_t)objp - (uintptr_t)slab_address(slab),
-				     false)) /* to the sheaf */
+	else if (slab_free_fast_at(slab, objp, page_zone(slab_page(slab)),
+				   (uintptr_t)objp -
+					   (uintptr_t)slab_address(slab))) /* to the sheaf */
 		return;
 	slab_free_slow(s, slab, objp, caller);
 }
@@ -401,7 +401,7 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
  */
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
-	if (likely(slab_free_fast_slab(s, NULL, objp, NULL, 0, true)))
+	if (likely(slab_free_fast(s, objp)))
 		return;
 	slab_cache_free_slow(s, objp, _RET_IP_);
 }
@@ -545,8 +545,7 @@ void kfree(const void *objp)
 	struct zone *zone = NULL;
 	struct slab *slab = slab_of_fast(objp, &zone, &off);
 
-	if (likely(slab) &&
-	    likely(slab_free_fast_slab(slab->slab_cache, slab, (void *)objp, zone, off, false)))
+	if (likely(slab) && likely(slab_free_fast_at(slab, (void *)objp, zone, off)))
 		return;
 	kfree_slow(objp, _RET_IP_);
 }

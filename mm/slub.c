@@ -55,8 +55,9 @@
  *    kmm_cpu_fast_enter() - a load, a store and a load, no atomic
  *    instruction (sticky CPUs, kernel/sched.c), leaving one store - where
  *    the kernel uses a this_cpu_cmpxchg_double.  Allocation pops the CPU's sheaf, else
- *    c->freelist.  A free of an object of the active slab (told from the
- *    pointer by one multiply, mm/slab.h) pushes it on c->freelist; a free
+ *    c->freelist.  A free of an object of the active slab (kfree() knows
+ *    the slab from its page; kmem_cache_free() tells it from the pointer by
+ *    one multiply, mm/slab.h) pushes it on c->freelist; a free
  *    of another slab's object of this node pushes it on the sheaf, a stack
  *    of up to s->sheaf_capacity free objects of any slab (the kernel's
  *    per-CPU sheaves, here on for every cache but debug ones).  Frees and

@@ -69,12 +69,16 @@ static void one_section(unsigned long long r)
 		visit(smp_processor_id());
 		spin_unlock(&churn_lock);
 		break;
-	case 3:
-		if (kmm_cpu_fast_enter(t)) {
-			visit((unsigned int)t->cpu);
-			kmm_cpu_fast_leave(t);
+	case 3: {
+		unsigned int cpu = (unsigned int)t->cpu;
+		struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
+
+		if (tk) {
+			visit(cpu);
+			kmm_cpu_fast_leave(tk);
 		}
 		break;
+	}
 	default:
 		if ((r >> 8) % 16 == 0)
 			kmm_run_on_cpu((unsigned int)(r >> 12) % nr_cpu_ids, visit_arg,

@@ -99,6 +99,46 @@ TEST(free_to_the_wrong_cache)
 	CHECK(!dmesg_contains("still has objects"));
 }
 
+/*
+ * The same bad frees of an object whose slab is not the CPU's active one:
+ * the fast path would put it on the sheaf, so it must check it first.
+ */
+TEST(bad_frees_of_another_slabs_objects_are_caught_before_the_sheaf)
+{
+	struct kmem_cache *a, *b;
+	char *p[3 * 64];
+	int n;
+
+	BOOT("mem=64M slab_nomerge");
+	a = kmem_cache_create("cache_a", 64, 0, 0, NULL);
+	b = kmem_cache_create("cache_b", 64, 0, 0, NULL);
+	REQUIRE(a && b && 2 * a->objects < 3 * 64);
+	n = 2 * (int)a->objects + 1; /* p[0] is in a slab that is no longer active */
+	for (int i = 0; i < n; i++)
+		REQUIRE((p[i] = kmem_cache_alloc(a, GFP_KERNEL)));
+	REQUIRE(virt_to_slab(p[0]) != virt_to_slab(p[n - 1]));
+	kmem_cache_free(a, p[0] + 8);
+	CHECK_DMESG("Invalid object pointer");
+	kmem_cache_free(b, p[1]);
+	CHECK_DMESG("kmem_cache_free: Wrong slab cache. cache_b but object is from cache_a");
+	CHECK_INVARIANTS();
+	for (int i = 0; i < n; i++)
+		if (i != 1) /* p[1] went back to cache_a */
+			kmem_cache_free(a, p[i]);
+	for (int i = 0; i < n; i++)
+		REQUIRE((p[i] = kmalloc(64, GFP_KERNEL)));
+	kfree(p[0] + 8);
+	CHECK_DMESG("BUG kmalloc-64 (");
+	CHECK_DMESG("Invalid object pointer");
+	CHECK_INVARIANTS();
+	for (int i = 0; i < n; i++)
+		kfree(p[i]);
+	CHECK_INVARIANTS();
+	kmem_cache_destroy(a);
+	kmem_cache_destroy(b);
+	CHECK(!dmesg_contains("still has objects"));
+}
+
 TEST(destroying_an_alias_too_often_spares_the_kmalloc_cache)
 {
 	struct kmem_cache *s;

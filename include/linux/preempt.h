@@ -87,19 +87,15 @@ void kmm_cpu_get(struct task_struct *t);
 void kmm_cpu_put(struct task_struct *t);
 
 /*
- * Is @t still the owner of the CPU it ran on last?  Announces "busy on
- * CPU n" (a plain store), then confirms ownership; false (busy cleared)
- * when it is not: strict mode, a stolen CPU, no ticket yet.
+ * Does ticket @tk still own @cpu, the CPU its task ran on last?  Announces
+ * "busy on CPU n" (a plain store), then confirms ownership; false (busy
+ * cleared) when it does not: strict mode, a stolen CPU.
  */
-static __always_inline bool __kmm_cpu_own(struct task_struct *t)
+static __always_inline bool __kmm_cpu_own(struct kmm_cpu_ticket *tk, unsigned int cpu)
 {
-	struct kmm_cpu_ticket *tk = t->kmm_ticket;
-
-	if (unlikely(!tk))
-		return false;
-	__atomic_store_n(&tk->busy, t->cpu + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&tk->busy, (int)cpu + 1, __ATOMIC_RELEASE);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (likely(__atomic_load_n(&kmm_cpu_slots[t->cpu].owner, __ATOMIC_RELAXED) == tk))
+	if (likely(__atomic_load_n(&kmm_cpu_slots[cpu].owner, __ATOMIC_RELAXED) == tk))
 		return true;
 	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
 	return false;
@@ -109,23 +105,29 @@ static __always_inline bool __kmm_cpu_own(struct task_struct *t)
  * Allocator fast paths: a short section on the CPU the task owns, with no
  * preempt count and no irq state.  The section must not call anything that
  * looks at them (might_sleep, spinlocks, printk); it only touches the CPU's
- * data and leaves.  kmm_cpu_fast_enter() fails (false) when the task does
- * not own its CPU - strict mode, a stolen CPU - or when some task waits for
- * a CPU; the caller then takes its ordinary path, whose leave wakes the
- * waiter.  So kmm_cpu_fast_leave() is one store: a task that starts to wait
- * during the section sleeps one CPU_WAIT_SLICE at most (kernel/sched.c, 5.).
- * A task already on a CPU does not use these.
+ * data and leaves.  kmm_cpu_fast_enter() takes the task and the CPU it read
+ * from t->cpu (read once: the section's per-CPU data is that CPU's) and
+ * returns the task's ticket, or NULL when the task may not enter: it is on
+ * a CPU already (atomic context), it does not own its CPU (strict mode, a
+ * stolen CPU, no ticket yet), or some task waits for a CPU; the caller then
+ * takes its ordinary path, whose leave wakes the waiter.  So
+ * kmm_cpu_fast_leave() is one store: a task that starts to wait during the
+ * section sleeps one CPU_WAIT_SLICE at most (kernel/sched.c, 5.).
  */
-static __always_inline bool kmm_cpu_fast_enter(struct task_struct *t)
+static __always_inline struct kmm_cpu_ticket *kmm_cpu_fast_enter(struct task_struct *t,
+								 unsigned int cpu)
 {
-	if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
-		return false;
-	return __kmm_cpu_own(t);
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (unlikely(t->kmm_on_cpu) || unlikely(!tk) ||
+	    unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+		return NULL;
+	return likely(__kmm_cpu_own(tk, cpu)) ? tk : NULL;
 }
 
-static __always_inline void kmm_cpu_fast_leave(struct task_struct *t)
+static __always_inline void kmm_cpu_fast_leave(struct kmm_cpu_ticket *tk)
 {
-	__atomic_store_n(&t->kmm_ticket->busy, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
 }
 
 /*
@@ -136,7 +138,9 @@ static __always_inline void kmm_cpu_fast_leave(struct task_struct *t)
  */
 static __always_inline void kmm_cpu_enter(struct task_struct *t)
 {
-	if (likely(__kmm_cpu_own(t))) {
+	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+
+	if (likely(tk) && likely(__kmm_cpu_own(tk, (unsigned int)t->cpu))) {
 		t->kmm_on_cpu = true;
 		return;
 	}
@@ -151,7 +155,7 @@ static __always_inline void kmm_cpu_leave(struct task_struct *t)
 	if (likely(__atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) > 0 &&
 		   !__atomic_load_n(&tk->releases, __ATOMIC_RELAXED))) {
 		t->kmm_on_cpu = false;
-		kmm_cpu_fast_leave(t);
+		kmm_cpu_fast_leave(tk);
 		if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
 			kmm_cpu_wake_waiter();
 		return;
