@@ -627,9 +627,16 @@ static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, stru
 }
 
 /*
- * kmem_cache_free()'s fast path, with no slab at hand: an object of the
- * active slab is recognised from the pointer alone; only another slab's
- * object, on its way to the sheaf, costs the lookup of its slab.
+ * kmem_cache_free()'s fast path, with no slab at hand.  The object popped
+ * last from the sheaf goes straight back: a pop leaves its pointer in the
+ * slot above the top, and every pointer that ever entered the sheaf was
+ * checked then (slab, cache, node, object start; the slots a give-back
+ * empties are cleared).  An object of the active slab is recognised from
+ * the pointer alone.  Only another slab's object costs the lookup of its
+ * slab.  (The shortcut trusts the check made when the object entered the
+ * sheaf: a double free of it after its whole slab went back to the page
+ * allocator and the page became another cache's would go unreported - the
+ * kernel without slab_debug reports no double free but the sheaf top's.)
  */
 static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 {
@@ -645,7 +652,9 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 	if (unlikely(!tk))
 		return false;
 	c = &s->cpu_slab[cpu];
-	if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
+	if (c->sheaf_nr < s->sheaf_capacity && obj == c->sheaf[c->sheaf_nr]) {
+		done = slab_sheaf_push(s, c, obj);
+	} else if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
 		done = slab_cpu_push(s, c, obj);
 	} else if (c->sheaf_nr < s->sheaf_capacity) {
 		slab = slab_of_fast(obj, &zone, &off);

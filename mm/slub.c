@@ -788,6 +788,8 @@ static void slab_sheaf_give_back(struct kmem_cache *s, struct kmem_cache_cpu *c,
 	memcpy(objs, c->sheaf, nr * sizeof(objs[0]));
 	memmove(c->sheaf, c->sheaf + nr, (c->sheaf_nr - nr) * sizeof(c->sheaf[0]));
 	c->sheaf_nr -= nr;
+	/* above the top only objects popped since (slab_free_fast()'s shortcut) */
+	memset(c->sheaf + c->sheaf_nr, 0, nr * sizeof(c->sheaf[0]));
 	for (unsigned int i = 0; i < nr; i++)
 		slabs[i] = virt_to_slab(objs[i]);
 	while (left) {

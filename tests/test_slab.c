@@ -1198,8 +1198,52 @@ TEST(sheaf_keeps_objects_of_other_slabs_for_the_next_allocations)
 	}
 	kmem_cache_shrink(s); /* sheaves go back to the slabs */
 	CHECK_EQ(s->cpu_slab[0].sheaf_nr, 0);
+	for (i = 0; i < cap; i++) /* no stale pointer for kmem_cache_free()'s shortcut */
+		CHECK(!s->cpu_slab[0].sheaf[i]);
 	CHECK_INVARIANTS();
 	kmem_cache_destroy(s);
 	CHECK(!dmesg_contains("still has objects"));
 	free(objs);
+}
+
+/* kmem_cache_free() of the object popped last puts it straight back on the sheaf's top. */
+TEST(object_popped_last_goes_back_on_the_sheaf)
+{
+	struct kmem_cache *s, *other;
+	void *objs[3 * 64], *p;
+	unsigned int n, nr;
+
+	BOOT("mem=64M nr_cpus=1 slab_nomerge");
+	s = kmem_cache_create("popped", 64, 0, 0, NULL);
+	other = kmem_cache_create("other", 64, 0, 0, NULL);
+	REQUIRE(s && other && 2 * s->objects < 3 * 64);
+	n = 2 * s->objects;
+	for (unsigned int i = 0; i < n; i++)
+		REQUIRE((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (unsigned int i = 0; i < s->objects; i++) /* the first slab's: to the sheaf */
+		kmem_cache_free(s, objs[i]);
+	if (kmm_cpus_sticky()) {
+		nr = s->cpu_slab[0].sheaf_nr;
+		REQUIRE(nr > 0);
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		CHECK_EQ(s->cpu_slab[0].sheaf_nr, nr - 1);
+		CHECK(s->cpu_slab[0].sheaf[nr - 1] == p); /* left above the top */
+		kmem_cache_free(other, p);		  /* not through the shortcut of @other */
+		CHECK_DMESG("Wrong slab cache. other but object is from popped");
+		nr = s->cpu_slab[0].sheaf_nr; /* p went back to its slab, not here */
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		kmem_cache_free(s, (char *)p + 8); /* nor an inside pointer */
+		CHECK_DMESG("Invalid object pointer");
+		kmem_cache_free(s, p);
+		CHECK_EQ(s->cpu_slab[0].sheaf_nr, nr);
+		CHECK(s->cpu_slab[0].sheaf[nr - 1] == p);
+		kmem_cache_free(s, p); /* and a double free is still caught at the top */
+		CHECK_DMESG("already free (double free)");
+	}
+	CHECK_INVARIANTS();
+	for (unsigned int i = s->objects; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_destroy(s);
+	kmem_cache_destroy(other);
+	CHECK(!dmesg_contains("still has objects"));
 }
