@@ -268,7 +268,7 @@ static int buddy_check_free_lists(struct zone *zone, unsigned long *free_pages)
 /* Walk the zone block by block; count free, allocated, reserved and per-CPU pages. */
 static int buddy_walk_zone(struct zone *zone, unsigned long counts[4])
 {
-	unsigned long pfn = zone->zone_start_pfn, end = zone_end_pfn(zone);
+	unsigned long pfn = zone->zone_start_pfn, end = zone_end_pfn(zone), noinit_end;
 	int bad = 0;
 
 	counts[0] = counts[1] = counts[2] = counts[3] = 0;
@@ -299,6 +299,10 @@ static int buddy_walk_zone(struct zone *zone, unsigned long counts[4])
 		} else if (page_ref_count(page) > 0 && (order = page_alloc_order(page)) >= 0) {
 			counts[1] += 1UL << order;
 			pfn += 1UL << order;
+		} else if (memblock_noinit_pfn(pfn, &noinit_end)) {
+			noinit_end = min(noinit_end, end); /* reserved, struct pages not set up */
+			counts[2] += noinit_end - pfn;
+			pfn = noinit_end;
 		} else {
 			bad += check(false, "%s pfn %#lx belongs to no block (refcount %d)\n",
 				     zone->name, pfn, page_ref_count(page));

@@ -75,6 +75,8 @@ void *late_alloc_pages(size_t size, phys_addr_t max_addr, int nid);
 /* After boot: give [base, base+size) back: boot-reserved pages go to the buddy
  * allocator, pages from late_alloc_pages() are freed. */
 void late_free_range(phys_addr_t base, phys_addr_t size);
+/* mm/memblock.c: a page whose struct page was never set up (MEMBLOCK_RSRV_NOINIT)? */
+bool memblock_noinit_pfn(unsigned long pfn, unsigned long *end);
 
 /* Pages of RAM that hold struct page arrays (for conservation checks). */
 extern unsigned long kmm_memmap_pages;

@@ -566,6 +566,43 @@ int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
 }
 
 /**
+ * memblock_reserved_mark_noinit - leave the struct pages of reserved memory alone
+ * @base: physical start
+ * @size: length in bytes
+ *
+ * The reserved regions of [base, base + size) get MEMBLOCK_RSRV_NOINIT:
+ * memblock_free_all() does not mark their pages PG_reserved, so their
+ * struct pages are never written.  For memory that is never freed and whose
+ * struct pages nobody needs, such as the memmap's own backing (mm/sparse.c),
+ * whose 64 bytes per page would otherwise cost the host a page of struct
+ * pages for every 64 pages of memmap.  The debug walkers count such pages
+ * as reserved (memblock_noinit_pfn()).
+ *
+ * Context: boot, single-threaded, before memblock_free_all().
+ * Return: 0, or -ENOMEM when a split finds the region array full.
+ */
+int memblock_reserved_mark_noinit(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(&memblock.reserved, base, size, true, MEMBLOCK_RSRV_NOINIT);
+}
+
+/*
+ * Is @pfn in a MEMBLOCK_RSRV_NOINIT region?  If so and @end is not NULL,
+ * *@end is the first pfn after the region.  Context: any (reads only).
+ */
+bool memblock_noinit_pfn(unsigned long pfn, unsigned long *end)
+{
+	int i = memblock_search(&memblock.reserved, PFN_PHYS(pfn));
+	struct memblock_region *r;
+
+	if (i < 0 || !memblock_is_reserved_noinit(r = &memblock.reserved.regions[i]))
+		return false;
+	if (end)
+		*end = PFN_UP(r->base + r->size);
+	return true;
+}
+
+/**
  * memblock_clear_nomap - undo memblock_mark_nomap()
  * @base: physical start
  * @size: length in bytes
@@ -1059,7 +1096,7 @@ static void memblock_mark_reserved_pages(void)
 
 			if (r->base >= m_end)
 				break;
-			if (s < e)
+			if (s < e && !memblock_is_reserved_noinit(r))
 				memblock_reserve_pages(s, e);
 		}
 	}

@@ -756,7 +756,7 @@ static bool free_check(struct page *page, unsigned int order)
 		return true;
 	if (PageBuddy(page) || PagePcp(page))
 		bad_page(page, "double free: page is already free");
-	else if (PageReserved(page))
+	else if (PageReserved(page) || memblock_noinit_pfn(page_to_pfn(page), NULL))
 		bad_page(page, "freeing a reserved page");
 	else
 		bad_page(page, "not the first page of an allocated block (double free?)");

@@ -21,7 +21,9 @@
  * The backing memory is taken with memblock_alloc_try_nid_raw() and not
  * written: the RAM file starts as zeroes and an all-zero struct page is a
  * valid "inside a block" page (see mm_types.h), so untouched parts of a large
- * machine's memmap cost no host memory.
+ * machine's memmap cost no host memory.  Nor are the backing's own struct
+ * pages marked PG_reserved (MEMBLOCK_RSRV_NOINIT): they are 1/64 of the
+ * memmap, and marking them would make that much of it host memory at once.
  *
  * Boot-time only, single-threaded; the tables are read-only afterwards.
  */
@@ -69,6 +71,9 @@ static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 		return -ENOMEM;
 	}
 	ret = host_va_map_phys(vmemmap + (first << PFN_SECTION_SHIFT), kmm_physmem_fd, pa, bytes);
+	if (ret)
+		return ret;
+	ret = memblock_reserved_mark_noinit(pa, bytes); /* never freed: no PG_reserved */
 	if (ret)
 		return ret;
 	kmm_memmap_pages += bytes >> PAGE_SHIFT;

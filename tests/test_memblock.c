@@ -1128,3 +1128,43 @@ TEST(boot_with_memblock_debug)
 	CHECK(text && !strcmp(text, "   0: 0x0000000000000000..0x0000000003ffffff    0 NONE\n"));
 	free(text);
 }
+
+/*
+ * The memmap's own backing is reserved with MEMBLOCK_RSRV_NOINIT: its struct
+ * pages are never written (no host memory for them), the checkers count them
+ * reserved, and freeing one is refused as freeing a reserved page.
+ */
+TEST(memmap_backing_struct_pages_are_left_alone)
+{
+	struct memblock_region *r, *found = NULL;
+	unsigned long pfn, end;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	BOOT("mem=256M");
+	for_each_reserved_mem_region(r)
+		if (memblock_is_reserved_noinit(r))
+			found = r;
+	REQUIRE(found);
+	CHECK_EQ(found->size, kmm_memmap_pages << PAGE_SHIFT);
+	pfn = PFN_DOWN(found->base);
+	CHECK(memblock_noinit_pfn(pfn, &end));
+	CHECK_EQ(end, pfn + kmm_memmap_pages);
+	CHECK(!memblock_noinit_pfn(end, NULL));
+	for (unsigned long i = pfn; i < end; i++)
+		if (pfn_to_page(i)->flags) {
+			CHECK(!"a struct page of the memmap's backing was written");
+			break;
+		}
+	CHECK_EQ(kmm_check_invariants(), 0);
+	__free_pages(pfn_to_page(pfn + 1), 0);
+	CHECK_DMESG("page dumped because: freeing a reserved page");
+	CHECK_EQ(kmm_check_invariants(), 0);
+	f = open_memstream(&text, &len);
+	REQUIRE(f);
+	CHECK_EQ(kmm_proc_show("/sys/kernel/debug/memblock/reserved", f), 0);
+	fclose(f);
+	CHECK(text && strstr(text, "RSV_NIT"));
+	free(text);
+}
