@@ -75,6 +75,8 @@ void *late_alloc_pages(size_t size, phys_addr_t max_addr, int nid);
 /* After boot: give [base, base+size) back: boot-reserved pages go to the buddy
  * allocator, pages from late_alloc_pages() are freed. */
 void late_free_range(phys_addr_t base, phys_addr_t size);
+/* Zero whole direct-map pages by giving their host memory back (mm/page_alloc.c). */
+void kmm_pages_zero_discard(void *addr, size_t len);
 /* mm/memblock.c: a page whose struct page was never set up (MEMBLOCK_RSRV_NOINIT)? */
 bool memblock_noinit_pfn(unsigned long pfn, unsigned long *end);
 

@@ -438,6 +438,26 @@ static void clear_block(struct page *page, unsigned int order)
 		BUG(); /* the host refused to drop pages of its own file */
 }
 
+/**
+ * kmm_pages_zero_discard - zero whole pages of the direct map without touching them
+ * @addr: page-aligned start (lowmem)
+ * @len: bytes, a multiple of PAGE_SIZE
+ *
+ * Their host memory goes back (a hole in the RAM file reads as zeroes), so
+ * parts that are never written afterwards cost the host nothing.  A system
+ * call: for big, sparsely used blocks, not for what will be written soon.
+ * Context: any; the pages must be the caller's.
+ */
+void kmm_pages_zero_discard(void *addr, size_t len)
+{
+	struct page *page = virt_to_page(addr);
+
+	if (WARN_ON(((uintptr_t)addr | len) & (PAGE_SIZE - 1) || PageHighMem(page)))
+		return;
+	if (host_physmem_discard(kmm_physmem_fd, page_to_phys(page), len))
+		BUG(); /* the host refused to drop pages of its own file */
+}
+
 static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	set_page_count(page, 1);

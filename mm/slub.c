@@ -385,10 +385,23 @@ static void slab_deactivate(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	slab_unfreeze(s, c, slab, fl);
 }
 
+/*
+ * This CPU's partial list, set up on first use: a cache's per-CPU structs
+ * start as untouched zero pages (__kmem_cache_create()), and a CPU that never
+ * runs the cache never makes them host memory.  c->nr_partial says whether
+ * the list is empty; it is 0 while the list is not set up.
+ */
+static struct list_head *slab_cpu_partial(struct kmem_cache_cpu *c)
+{
+	if (unlikely(!c->partial.next))
+		INIT_LIST_HEAD(&c->partial);
+	return &c->partial;
+}
+
 /* Give every slab of this CPU's partial list back to the node lists. */
 static void slab_drain_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	while (!list_empty(&c->partial)) {
+	while (c->nr_partial) {
 		struct slab *slab = list_first_entry(&c->partial, struct slab, slab_list);
 
 		list_del_init(&slab->slab_list);
@@ -405,7 +418,7 @@ static void slab_flush_cpu(void *arg)
 	struct kmem_cache *s = arg;
 	struct kmem_cache_cpu *c = slab_this_cpu(s);
 
-	if (!c->slab && list_empty(&c->partial) && !c->sheaf_nr)
+	if (!c->slab && !c->nr_partial && !c->sheaf_nr)
 		return;
 	slab_stat(c, CPUSLAB_FLUSH);
 	slab_sheaf_flush(s, c);
@@ -445,7 +458,7 @@ static bool slab_get_partial_node(struct kmem_cache *s, struct kmem_cache_cpu *c
 			slab_stat(c, ALLOC_FROM_PARTIAL);
 		} else {
 			slab_freeze(slab);
-			list_add_tail(&slab->slab_list, &c->partial);
+			list_add_tail(&slab->slab_list, slab_cpu_partial(c));
 			c->nr_partial++;
 			slab_stat(c, CPU_PARTIAL_NODE);
 		}
@@ -508,7 +521,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned lo
 		}
 		slab_deactivate(s, c);
 	}
-	while (!list_empty(&c->partial)) {
+	while (c->nr_partial) {
 		slab = list_first_entry(&c->partial, struct slab, slab_list);
 		list_del_init(&slab->slab_list);
 		c->nr_partial--;
@@ -702,7 +715,7 @@ static void slab_cpu_partial_add(struct kmem_cache *s, struct kmem_cache_cpu *c,
 		slab_stat(c, CPU_PARTIAL_DRAIN);
 		slab_drain_cpu_partial(s, c);
 	}
-	list_add_tail(&slab->slab_list, &c->partial);
+	list_add_tail(&slab->slab_list, slab_cpu_partial(c));
 	c->nr_partial++;
 	slab_stat(c, CPU_PARTIAL_FREE);
 }
@@ -997,8 +1010,10 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 /**
  * __kmem_cache_create - allocate and set up a cache descriptor
  *
- * The descriptor, its per-CPU array, its per-node structures and its name
- * are one block from the page allocator.  The caller (slab_common.c) holds
+ * The descriptor, its per-node structures, its name and its per-CPU array
+ * are one block from the page allocator, zeroed without being touched: the
+ * per-CPU structs of a CPU that never uses the cache (all zero is their
+ * empty state) never become host memory.  The caller (slab_common.c) holds
  * slab_mutex and links the cache into slab_caches.
  *
  * Context: process context; may sleep.
@@ -1008,24 +1023,24 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 				       slab_flags_t flags, unsigned int useroffset,
 				       unsigned int usersize, void (*ctor)(void *))
 {
-	size_t cpu_off = ALIGN(sizeof(struct kmem_cache), 64UL);
-	size_t node_off = cpu_off + nr_cpu_ids * sizeof(struct kmem_cache_cpu);
+	size_t node_off = ALIGN(sizeof(struct kmem_cache), 64UL);
 	size_t name_off = node_off + MAX_NUMNODES * sizeof(struct kmem_cache_node);
-	size_t total = name_off + strlen(name) + 1;
+	size_t cpu_off = ALIGN(name_off + strlen(name) + 1, 64UL);
+	size_t total = cpu_off + nr_cpu_ids * sizeof(struct kmem_cache_cpu);
 	struct kmem_cache *s;
 	char *block;
 	int nid;
 
-	block = alloc_pages_exact(total, GFP_KERNEL | __GFP_ZERO);
+	block = alloc_pages_exact(total, GFP_KERNEL);
 	if (!block)
 		return ERR_PTR(-ENOMEM);
+	kmm_pages_zero_discard(block, PAGE_ALIGN(total));
 	s = (struct kmem_cache *)block;
 	s->desc_size = total;
 	s->cpu_slab = (struct kmem_cache_cpu *)(block + cpu_off);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		INIT_LIST_HEAD(&s->cpu_slab[cpu].partial);
-		s->cpu_slab[cpu].node = cpu_to_node((int)cpu);
-	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_to_node((int)cpu)) /* zero is node 0: no write, no host page */
+			s->cpu_slab[cpu].node = cpu_to_node((int)cpu);
 	for_each_online_node(nid) {
 		struct kmem_cache_node *n = (struct kmem_cache_node *)(block + node_off) + nid;
 
@@ -1160,7 +1175,7 @@ static void slab_reclaim_cpu(void *arg)
 
 	if (r->discard && c->node == r->nid)
 		slab_sheaf_flush(r->s, c); /* its objects keep their slabs from looking empty */
-	list_for_each_entry_safe(slab, tmp, &c->partial, slab_list) {
+	list_for_each_entry_safe(slab, tmp, slab_cpu_partial(c), slab_list) {
 		if (slab_nid(slab) != r->nid || !slab_frozen_empty(r->s, slab, NULL))
 			continue;
 		r->pages += 1UL << slab_order(slab);

@@ -87,6 +87,18 @@ static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen
 				slab->inuse);
 }
 
+/* One slab of a CPU partial list: frozen, with free objects. */
+static void slab_check_cpu_partial(struct slab_check *ck, struct slab *slab)
+{
+	struct kmem_cache_node *n = ck->s->node[slab_nid(slab)];
+
+	spin_lock(&n->list_lock);
+	slab_check_one(ck, slab, true, NULL);
+	if (!slab->freelist)
+		slab_check_fail(ck, slab, "full slab on a CPU partial list");
+	spin_unlock(&n->list_lock);
+}
+
 /* Each object of @c's sheaf: an object of this cache on the CPU's node, there once. */
 static void slab_check_sheaf(struct slab_check *ck, struct kmem_cache_cpu *c)
 {
@@ -127,16 +139,11 @@ static void slab_check_cpu(void *arg)
 		slab_check_fail(ck, NULL, "CPU %d has a freelist but no slab",
 				raw_smp_processor_id());
 	}
-	list_for_each_entry(slab, &c->partial, slab_list) {
-		struct kmem_cache_node *n = ck->s->node[slab_nid(slab)];
-
-		nr++;
-		spin_lock(&n->list_lock);
-		slab_check_one(ck, slab, true, NULL);
-		if (!slab->freelist)
-			slab_check_fail(ck, slab, "full slab on a CPU partial list");
-		spin_unlock(&n->list_lock);
-	}
+	if (c->partial.next) /* set up on first use (slub.c: slab_cpu_partial()) */
+		list_for_each_entry(slab, &c->partial, slab_list) {
+			slab_check_cpu_partial(ck, slab);
+			nr++;
+		}
 	if (nr != c->nr_partial)
 		slab_check_fail(ck, NULL, "CPU %d: %u partial slabs listed, nr_partial %u",
 				raw_smp_processor_id(), nr, c->nr_partial);

@@ -16,6 +16,7 @@
 #include <kmm/sched.h>
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Pages back in the buddy allocator after flushing the per-CPU page lists. */
@@ -1245,5 +1246,49 @@ TEST(object_popped_last_goes_back_on_the_sheaf)
 		kmem_cache_free(s, objs[i]);
 	kmem_cache_destroy(s);
 	kmem_cache_destroy(other);
+	CHECK(!dmesg_contains("still has objects"));
+}
+
+/* Is the host page under @p resident (in the RAM file, not a hole)? */
+static bool host_resident(const void *p)
+{
+	unsigned char v = 0;
+	uintptr_t page = (uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1);
+
+	if (mincore((void *)page, PAGE_SIZE, &v))
+		return true; /* cannot tell: counts as touched, so the checks below fail */
+	return v & 1;
+}
+
+/*
+ * A cache's per-CPU structs start as untouched zero pages: those of CPUs
+ * that never use the cache cost no host memory, and their partial lists
+ * are set up on first use.
+ */
+TEST(per_cpu_structs_of_idle_cpus_cost_no_host_memory)
+{
+	struct kmem_cache *s;
+	void *objs[3 * 64];
+	unsigned int n, last;
+
+	BOOT("mem=64M nr_cpus=16");
+	s = kmem_cache_create("percpu_lazy", 64, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	last = nr_cpu_ids - 1;
+	REQUIRE(current->cpu != (int)last);
+	CHECK(!host_resident(&s->cpu_slab[last]));
+	CHECK(!host_resident(&s->cpu_slab[last].sheaf[SLAB_SHEAF_MAX - 1]));
+	n = 2 * s->objects + 1;
+	REQUIRE(n <= 3 * 64);
+	for (unsigned int i = 0; i < n; i++)
+		REQUIRE((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (unsigned int i = 0; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK(host_resident(&s->cpu_slab[current->cpu]));
+	CHECK(!host_resident(&s->cpu_slab[last]));
+	/* (a read makes the page host memory too, so only now) */
+	CHECK(!s->cpu_slab[last].partial.next && !s->cpu_slab[last].nr_partial);
+	CHECK_INVARIANTS(); /* runs on every CPU: now their structs are touched */
+	kmem_cache_destroy(s);
 	CHECK(!dmesg_contains("still has objects"));
 }
