@@ -580,12 +580,12 @@ static __always_inline struct page *pcp_pop(struct task_struct *t, struct zone *
 	page = pcp_unlink(pcp, order, gfp & __GFP_COLD);
 	if (unlikely(!page))
 		return NULL;
+	pcp->free_count >>= 1; /* this CPU allocates too: see pcp_high() */
 	kmm_counter_add(pcp->pgalloc, 1UL << order);
 	kmm_counter_add(pcp->hit[zone->node != kmm_cpu_node_map[t->cpu]], 1UL);
 	return page;
 }
 
-/* pcp_pop() on the CPU the task owns, the cheapest way there is. */
 /* pcp_pop() for a task that does not own its CPU, or is on it already. */
 static noinline struct page *pcp_pop_irqsave(struct zone *zone, unsigned int order, int zidx,
 					     gfp_t gfp)
@@ -831,30 +831,46 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 }
 
 /* Push a block on the list of @t's CPU; true when the list is now above high.  On the CPU. */
+/*
+ * The list's high mark now.  A CPU that mostly frees - it freed batch +
+ * high / 2 pages since it last allocated, free_count halving at each
+ * allocation - keeps none: the consumer of a producer/consumer pair would
+ * otherwise sit on up to high pages while the producer's CPU takes fresh
+ * ones from the buddy allocator (the kernel's "free_high", Linux 6.7).
+ */
+static __always_inline int pcp_high(const struct per_cpu_pages *pcp)
+{
+	return pcp->free_count >= pcp->batch + pcp->high / 2 ? 0 : pcp->high;
+}
+
+/* Put a block on @t's CPU's list (hot end unless @cold); true: trim the list. */
 static __always_inline bool pcp_push(struct task_struct *t, struct zone *zone, struct page *page,
 				     unsigned int order, bool cold)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[t->cpu];
 
 	pcp_link(pcp, page, order, cold);
+	if (pcp->free_count < pcp->batch << 5)
+		pcp->free_count += 1 << order;
 	kmm_counter_add(pcp->pgfree, 1UL << order);
-	return pcp->count >= pcp->high;
+	return pcp->count >= pcp_high(pcp);
 }
 
-/* Give @batch of the coldest pages back if this CPU's list of @zone is above high. */
+/* Give coldest pages back if this CPU's list of @zone is above its high mark. */
 static noinline void pcp_trim(struct zone *zone)
 {
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
+	int high;
 
 	local_irq_save(flags);
 	pcp = this_cpu_pcp(zone);
-	if (pcp->count >= pcp->high)
-		free_pcppages_bulk(zone, pcp, pcp->batch);
+	high = pcp_high(pcp);
+	if (pcp->count >= high) /* a freeing CPU gives more back at a time */
+		free_pcppages_bulk(zone, pcp, high ? pcp->batch : min(pcp->count, pcp->batch << 2));
 	local_irq_restore(flags);
 }
 
-/* Put a block on this CPU's list (hot end unless @cold); trim the list above high. */
 /* pcp_push() for a task that does not own its CPU, or is on it already. */
 static noinline bool pcp_push_irqsave(struct zone *zone, struct page *page, unsigned int order,
 				      bool cold)

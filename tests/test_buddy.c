@@ -257,6 +257,44 @@ TEST(hot_page_is_reused_first)
 	__free_page(b);
 }
 
+/*
+ * A CPU that frees much more than it allocates (the consumer of a
+ * producer/consumer pair) keeps next to nothing on its list; a few frees
+ * after allocations stay on it.
+ */
+TEST(a_cpu_that_only_frees_keeps_few_pages)
+{
+	struct per_cpu_pages *pcp;
+	struct page **pages;
+	struct zone *zone;
+	int n, cpu;
+
+	BOOT("mem=256M nr_cpus=1");
+	pages = calloc(4096, sizeof(*pages));
+	REQUIRE(pages);
+	pages[0] = alloc_page(GFP_KERNEL);
+	REQUIRE(pages[0]);
+	zone = page_zone(pages[0]);
+	cpu = current->cpu;
+	pcp = &zone->per_cpu_pageset[cpu];
+	n = 3 * pcp->high;
+	REQUIRE(n > pcp->batch && n <= 4096);
+	for (int i = 1; i < n; i++)
+		REQUIRE((pages[i] = alloc_page(GFP_KERNEL)));
+	for (int i = 0; i < n; i++) /* n frees, no allocation: the list stays short */
+		__free_page(pages[i]);
+	CHECK(pcp->count <= 4 * pcp->batch);
+	CHECK(pcp->count < pcp->high);
+	n = pcp->high / 2; /* fewer frees than batch + high / 2 since allocating: all kept */
+	for (int i = 0; i < n; i++)
+		REQUIRE((pages[i] = alloc_page(GFP_KERNEL)));
+	for (int i = 0; i < n; i++)
+		__free_page(pages[i]);
+	CHECK(pcp->count >= n);
+	CHECK_INVARIANTS();
+	free(pages);
+}
+
 TEST(compound_pages)
 {
 	struct page *page;

@@ -101,6 +101,7 @@ struct per_cpu_pages {
 	int count;			 /* pages on all lists */
 	int high;			 /* give pages back to the buddy allocator above this */
 	int batch;			 /* pages moved to or from the buddy allocator at a time */
+	int free_count;			 /* pages freed here lately (halved at each allocation) */
 	struct page *hot[NR_PCP_ORDERS]; /* the block freed last, taken first (not on a list) */
 	struct list_head lists[NR_PCP_ORDERS];
 	/*
