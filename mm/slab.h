@@ -104,9 +104,9 @@ static inline unsigned int slab_order(const struct slab *slab)
 
 /* The kernel's CONFIG_SLUB_STATS counters (a subset), per CPU. */
 enum slub_stat_item {
-	ALLOC_FASTPATH,	     /* from the CPU freelist */
-	ALLOC_SLOWPATH,	     /* anything else */
+	ALLOC_FASTPATH,	     /* from the CPU freelist (first two: kmem_cache_cpu's first line) */
 	FREE_FASTPATH,	     /* to the CPU freelist */
+	ALLOC_SLOWPATH,	     /* anything else */
 	FREE_SLOWPATH,	     /* to a slab's freelist under list_lock */
 	FREE_FROZEN,	     /* ... of a slab some CPU owns */
 	FREE_ADD_PARTIAL,    /* a full slab got a free object: to the node partial list */
@@ -139,12 +139,14 @@ enum slub_stat_item {
  * allocations pop them first.  Its objects count as in use in their slabs.
  */
 struct kmem_cache_cpu {
-	void *freelist;		  /* objects of @slab ready for the fast path */
-	struct slab *slab;	  /* the active slab (frozen) or NULL */
-	uintptr_t base;		  /* slab_address(slab), or 0 */
-	unsigned long objects;	  /* slab->objects, or 0 */
-	unsigned int sheaf_nr;	  /* objects in @sheaf */
-	int node;		  /* this CPU's node: the sheaf holds its objects only */
+	/* the fast paths' first line: these, and the first stat counters */
+	void *freelist;		/* objects of @slab ready for the fast path */
+	struct slab *slab;	/* the active slab (frozen) or NULL */
+	uintptr_t base;		/* slab_address(slab), or 0 */
+	unsigned long objects;	/* slab->objects, or 0 */
+	unsigned int sheaf_nr;	/* objects in @sheaf */
+	int node;		/* this CPU's node: the sheaf holds its objects only */
+	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
 	struct list_head partial; /* frozen slabs with free objects, on standby */
 	unsigned int nr_partial;
 	/*
@@ -153,9 +155,10 @@ struct kmem_cache_cpu {
 	 * negative, the sum over CPUs is right.  Relaxed atomics, as @stat.
 	 */
 	long full_slabs, full_pages;
-	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
-	void *sheaf[SLAB_SHEAF_MAX];		/* [0, sheaf_nr): free objects, top last */
+	void *sheaf[SLAB_SHEAF_MAX]; /* [0, sheaf_nr): free objects, top last */
 } __attribute__((aligned(64)));
+_Static_assert(offsetof(struct kmem_cache_cpu, stat[FREE_FASTPATH]) < 64,
+	       "the fast paths touch one line of kmem_cache_cpu besides the sheaf");
 
 /*
  * Per-node state.  Unfrozen full slabs are on no list (as in the kernel):
@@ -173,20 +176,21 @@ struct kmem_cache_node {
 };
 
 struct kmem_cache {
+	/* what the fast paths read, in the first cache line */
 	struct kmem_cache_cpu *cpu_slab; /* [nr_cpu_ids] */
+	unsigned long idx_mul;		 /* odd * idx_mul == 1 mod 2^64: slab_obj_index() ... */
+	unsigned int idx_shift;		 /* ... where size = odd << idx_shift */
+	unsigned int offset;		 /* of the free pointer in an object */
+	unsigned int sheaf_capacity;	 /* of each CPU's sheaf; 0 for debug caches */
+	unsigned int object_size;	 /* what the user asked for */
+	unsigned int size;		 /* object stride */
 	slab_flags_t flags;
 	unsigned long min_partial; /* empty slabs kept on a node partial list */
-	unsigned int offset;	   /* of the free pointer in an object */
-	unsigned int idx_shift;	   /* size = odd << idx_shift ... */
-	unsigned long idx_mul;	   /* ... and odd * idx_mul == 1 mod 2^64: slab_obj_index() */
-	unsigned int size;	   /* object stride */
-	unsigned int object_size;  /* what the user asked for */
 	unsigned int align;
 	unsigned int order;		/* preferred slab order */
 	unsigned int min_order;		/* fallback when that order is not available */
 	unsigned int objects;		/* objects in a slab of @order */
 	unsigned int cpu_partial_slabs; /* CPU partial list length limit */
-	unsigned int sheaf_capacity;	/* of each CPU's sheaf; 0 for debug caches */
 	gfp_t allocflags;		/* added to every slab allocation */
 	int refcount;			/* (slab_mutex) */
 	void (*ctor)(void *);
@@ -197,6 +201,7 @@ struct kmem_cache {
 	unsigned int track_off; /* SLAB_STORE_USER: the two struct slab_track */
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
+_Static_assert(offsetof(struct kmem_cache, flags) < 64, "fast-path fields in the first line");
 
 /*
  * A slab's freelist and counters change together, by a double-word

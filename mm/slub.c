@@ -122,7 +122,7 @@
 static long slab_nr_pages[2];
 
 const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
-	"alloc_fastpath",     "alloc_slowpath",	   "free_fastpath",	  "free_slowpath",
+	"alloc_fastpath",     "free_fastpath",	   "alloc_slowpath",	  "free_slowpath",
 	"free_frozen",	      "free_add_partial",  "free_remove_partial", "alloc_refill",
 	"alloc_from_partial", "cpu_partial_alloc", "cpu_partial_node",	  "cpu_partial_free",
 	"cpu_partial_drain",  "alloc_slab",	   "free_slab",		  "cpuslab_flush",
