@@ -292,6 +292,7 @@ static struct page *pcp_take(struct zone *zone, struct per_cpu_pages *pcp, unsig
 	struct page *page = pcp_unlink(pcp, order, gfp & __GFP_COLD);
 	int want = max(pcp->batch >> order, 1), got;
 
+	pcp->free_count >>= 1; /* this CPU allocates too: see pcp_high() */
 	if (page)
 		return page;
 	spin_lock(&zone->lock);

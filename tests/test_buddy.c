@@ -285,7 +285,14 @@ TEST(a_cpu_that_only_frees_keeps_few_pages)
 		__free_page(pages[i]);
 	CHECK(pcp->count <= 4 * pcp->batch);
 	CHECK(pcp->count < pcp->high);
-	n = pcp->high / 2; /* fewer frees than batch + high / 2 since allocating: all kept */
+	for (int i = 0; i < 16; i++) { /* allocating again ends it (each halves free_count) */
+		pages[0] = alloc_page(GFP_KERNEL);
+		REQUIRE(pages[0]);
+		__free_page(pages[0]);
+	}
+	CHECK(pcp->free_count < pcp->batch);
+	CHECK(pcp->count > 0); /* the page of the last pair stays */
+	n = pcp->high / 2;     /* fewer frees than batch + high / 2 since allocating: all kept */
 	for (int i = 0; i < n; i++)
 		REQUIRE((pages[i] = alloc_page(GFP_KERNEL)));
 	for (int i = 0; i < n; i++)
