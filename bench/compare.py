@@ -13,10 +13,11 @@ then prints one table per group of benchmarks (median and spread per allocator, 
 and writes BUILD_DIR/bench/results.json.
 
 Each micro-benchmark program runs in BENCH_PROCS separate processes (default 3), the processes
-outermost so that drift hits every allocator alike, and the runs of all of them are pooled: where
-a process's stack and data land decides, for the whole process and for every allocator alike,
-whether loads stall on stores 4 KiB apart (4K aliasing), so one process's figures can sit 2x off
-the next one's.
+outermost so that drift hits every allocator alike, and the runs of all of them are pooled: a
+process's state (which CPU cache path a size class is in, where its data landed) can put all of
+its figures off the next one's.  Inside a process the threads are pinned to host CPUs, the same
+for every allocator (bench/bench_threads.h): the two vCPUs of a cloud machine need not be equally
+fast.
 
 Environment: BENCH_RUNS (micro-benchmark repetitions in all, default 7, spread over the
 processes), BENCH_PROCS (processes per micro-benchmark, default 3), BENCH_ITERS (pairs per run,
