@@ -84,6 +84,7 @@
 
 #include "arch/host/host.h"
 #include "kernel/internal.h"
+#include "mm/slab.h"
 
 #include <errno.h>
 #include <kmm/kmm.h>
@@ -493,8 +494,11 @@ KMM_MALLOC_API void *malloc(size_t size)
 	void *p;
 
 	if (likely(kmm_usable() && size <= KMALLOC_MAX_CACHE_SIZE)) { /* the common case */
-		kmm_enter();
-		p = kmalloc(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, MALLOC_GFP);
+		struct kmem_cache *s =
+			kmalloc_cache_of(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, MALLOC_GFP);
+
+		kmm_enter(); /* kmalloc(), inline: */
+		p = likely(s) ? slab_alloc_node(s, MALLOC_GFP, NUMA_NO_NODE, _RET_IP_) : NULL;
 		if (likely(p && !((uintptr_t)p & (MALLOC_ALIGN - 1)))) {
 			kmm_leave();
 			return p;
@@ -535,12 +539,18 @@ static noinline void free_slow(void *p)
  */
 KMM_MALLOC_API void free(void *p)
 {
-	if (likely(kmm_usable() &&
-		   (uintptr_t)p - PAGE_OFFSET < (uintptr_t)high_memory - PAGE_OFFSET)) {
+	if (likely(kmm_usable())) {
 		kmm_enter();
-		kfree(p);
+		if (likely(slab_kfree_fast(p))) { /* kfree()'s fast path, inline */
+			kmm_leave();
+			return;
+		}
+		if ((uintptr_t)p - PAGE_OFFSET < (uintptr_t)high_memory - PAGE_OFFSET) {
+			kfree(p); /* the rest of kfree(): reports what is not a block */
+			kmm_leave();
+			return;
+		}
 		kmm_leave();
-		return;
 	}
 	free_slow(p);
 }

@@ -8,6 +8,7 @@
 #define _MM_SLAB_H
 
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -140,14 +141,14 @@ enum slub_stat_item {
  */
 struct kmem_cache_cpu {
 	/* the fast paths' first line: these, and the first stat counters */
-	void *freelist;		/* objects of @slab ready for the fast path */
-	struct slab *slab;	/* the active slab (frozen) or NULL */
-	uintptr_t base;		/* slab_address(slab), or 0 */
-	unsigned long objects;	/* slab->objects, or 0 */
-	unsigned int sheaf_nr;	/* objects in @sheaf */
-	int node;		/* this CPU's node: the sheaf holds its objects only */
+	void *freelist;	       /* objects of @slab ready for the fast path */
+	struct slab *slab;     /* the active slab (frozen) or NULL */
+	uintptr_t base;	       /* slab_address(slab), or 0 */
+	unsigned long objects; /* slab->objects, or 0 */
+	unsigned int sheaf_nr; /* objects in @sheaf */
+	int node;	       /* this CPU's node: the sheaf holds its objects only */
 	unsigned long stat[NR_SLUB_STAT_ITEMS]; /* relaxed atomics: readable from any thread */
-	struct list_head partial; /* frozen slabs with free objects, on standby */
+	struct list_head partial;		/* frozen slabs with free objects, on standby */
 	unsigned int nr_partial;
 	/*
 	 * Unfrozen full slabs (on no list), +1 by the CPU that gives one up,
@@ -377,6 +378,27 @@ void __kmem_cache_release(struct kmem_cache *s);
 /* The allocation and free paths past the fast ones below. */
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
 void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+
+/* The kmalloc caches (slab_common.c): by type and index, and by (size - 1) / 8 up to 192. */
+enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
+#define KMALLOC_NR_INDEX (KMALLOC_SHIFT_HIGH + 1)
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
+extern struct kmem_cache *kmalloc_small_caches[NR_KMALLOC_TYPES][24];
+
+/*
+ * The kmalloc cache of @size bytes for @flags: NULL for 0 and above
+ * KMALLOC_MAX_CACHE_SIZE, and before the caches exist.
+ */
+static __always_inline struct kmem_cache *kmalloc_cache_of(size_t size, gfp_t flags)
+{
+	unsigned int type = (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL;
+
+	if (likely(size - 1 < 192))
+		return kmalloc_small_caches[type][(size - 1) / 8];
+	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
+		return kmalloc_caches[type][ilog2(size - 1) + 1]; /* kmalloc-256 and up */
+	return NULL;
+}
 void slab_flush_all(struct kmem_cache *s);
 int __kmem_cache_shrink(struct kmem_cache *s);
 void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
@@ -638,6 +660,16 @@ static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, stru
 
 	return likely(slab_off_index(s, off) < slab_objects(slab)) &&
 	       slab_free_fast_slab(s, slab, obj, zone);
+}
+
+/* kfree()'s whole fast path: false for anything it does not do (kfree() then decides). */
+static __always_inline bool slab_kfree_fast(const void *p)
+{
+	unsigned long off = 0;
+	struct zone *zone = NULL;
+	struct slab *slab = slab_of_fast(p, &zone, &off);
+
+	return likely(slab) && slab_free_fast_at(slab, (void *)p, zone, off);
 }
 
 /*

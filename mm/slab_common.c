@@ -64,14 +64,9 @@ LIST_HEAD(slab_caches);
 bool slab_under_valgrind; /* written at boot, before any allocation */
 #endif
 
-enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
-
-#define KMALLOC_NR_INDEX (KMALLOC_SHIFT_HIGH + 1)
-
-/* Written at boot and shutdown only (no allocations run then). */
-static struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
-/* kmalloc_caches[type][kmalloc_small_index[(size - 1) / 8]] for 1..192 bytes: one load. */
-static struct kmem_cache *kmalloc_small_caches[NR_KMALLOC_TYPES][24];
+/* Written at boot and shutdown only (no allocations run then); mm/slab.h reads them. */
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
+struct kmem_cache *kmalloc_small_caches[NR_KMALLOC_TYPES][24];
 static long large_kmalloc_pages; /* atomic */
 
 /* Index 1 is kmalloc-96, 2 is kmalloc-192, n >= 3 is kmalloc-2^n (the kernel's). */
@@ -487,16 +482,8 @@ static noinline void *kmalloc_node_slow(size_t size, gfp_t flags, int node)
  */
 void *__kmalloc_node(size_t size, gfp_t flags, int node)
 {
-	struct kmem_cache *s;
+	struct kmem_cache *s = kmalloc_cache_of(size, flags);
 
-	unsigned int type = (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL;
-
-	if (likely(size - 1 < 192))
-		s = kmalloc_small_caches[type][(size - 1) / 8];
-	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
-		s = kmalloc_caches[type][ilog2(size - 1) + 1]; /* kmalloc-256 and up */
-	else						       /* 0 too */
-		return kmalloc_node_slow(size, flags, node);
 	if (unlikely(!s))
 		return kmalloc_node_slow(size, flags, node);
 	return slab_alloc_node(s, flags, node, _RET_IP_);
@@ -541,11 +528,7 @@ static noinline void kfree_slow(const void *objp, unsigned long caller)
  */
 void kfree(const void *objp)
 {
-	unsigned long off = 0;
-	struct zone *zone = NULL;
-	struct slab *slab = slab_of_fast(objp, &zone, &off);
-
-	if (likely(slab) && likely(slab_free_fast_at(slab, (void *)objp, zone, off)))
+	if (likely(slab_kfree_fast(objp)))
 		return;
 	kfree_slow(objp, _RET_IP_);
 }
