@@ -597,20 +597,19 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 }
 
 /*
- * The slab holding @p, its zone (*@zonep) and @p's offset in it (*@off), for
- * the free fast paths: NULL when @p is not in a slab of the direct map
- * (pfn_valid() without its bound check: lowmem is within the section
- * table).  The offset comes from @p's own page and its distance from the
- * head page, without the slab's address.
+ * The slab holding @p and @p's offset in it (*@off), for the free fast
+ * paths: NULL when @p is not in a slab of the direct map.  Any pfn below
+ * max_low_pfn has a readable struct page (a hole's reads as zeroes,
+ * mm/sparse.c), so the section table is not needed.  The offset comes from
+ * @p's own page and its distance from the head page, without the slab's
+ * address.
  */
-static __always_inline struct slab *slab_of_fast(const void *p, struct zone **zonep,
-						 unsigned long *off)
+static __always_inline struct slab *slab_of_fast(const void *p, unsigned long *off)
 {
 	unsigned long pfn = ((uintptr_t)p - PAGE_OFFSET) >> PAGE_SHIFT;
 	struct page *page, *head;
-	struct zone *zone;
 
-	if (unlikely(pfn >= max_low_pfn || !(zone = kmm_section_zone[pfn >> PFN_SECTION_SHIFT])))
+	if (unlikely(pfn >= max_low_pfn))
 		return NULL;
 	head = page = pfn_to_page(pfn);
 	if (unlikely(!PageSlab(page))) {
@@ -618,19 +617,17 @@ static __always_inline struct slab *slab_of_fast(const void *p, struct zone **zo
 		if (head == page || !PageSlab(head))
 			return NULL;
 	}
-	*zonep = zone;
 	*off = ((uintptr_t)p & (PAGE_SIZE - 1)) + ((unsigned long)(page - head) << PAGE_SHIFT);
 	return page_slab(head);
 }
 
 /*
- * The CPU part of a fast free of @obj, an object start of @slab (of @s, in
- * @zone): to the CPU freelist if @slab is the active slab, else to the
- * sheaf if that has room and the object is of this CPU's node.  False: the
- * slow path.
+ * The CPU part of a fast free of @obj, an object start of @slab (of @s):
+ * to the CPU freelist if @slab is the active slab, else to the sheaf if
+ * that has room and the object is of this CPU's node.  False: the slow
+ * path.
  */
-static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
-						struct zone *zone)
+static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj)
 {
 	struct task_struct *t = &kmm_current_task;
 	unsigned int cpu = (unsigned int)t->cpu;
@@ -643,33 +640,31 @@ static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct sla
 	c = &s->cpu_slab[cpu];
 	if (slab == c->slab)
 		done = slab_cpu_push(s, c, obj);
-	else if (c->sheaf_nr < s->sheaf_capacity && zone->node == c->node)
+	else if (c->sheaf_nr < s->sheaf_capacity && slab_nid(slab) == c->node)
 		done = slab_sheaf_push(s, c, obj);
 	kmm_cpu_fast_leave(tk);
 	return done;
 }
 
 /*
- * kfree()'s fast path: @obj is in @slab (of its cache) of @zone, at @off;
- * checked to be an object start (the slow path reports it if not).
+ * kfree()'s fast path: @obj is in @slab (of its cache), at @off; checked to
+ * be an object start (the slow path reports it if not).
  */
-static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, struct zone *zone,
-					      unsigned long off)
+static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, unsigned long off)
 {
 	struct kmem_cache *s = slab->slab_cache;
 
 	return likely(slab_off_index(s, off) < slab_objects(slab)) &&
-	       slab_free_fast_slab(s, slab, obj, zone);
+	       slab_free_fast_slab(s, slab, obj);
 }
 
 /* kfree()'s whole fast path: false for anything it does not do (kfree() then decides). */
 static __always_inline bool slab_kfree_fast(const void *p)
 {
 	unsigned long off = 0;
-	struct zone *zone = NULL;
-	struct slab *slab = slab_of_fast(p, &zone, &off);
+	struct slab *slab = slab_of_fast(p, &off);
 
-	return likely(slab) && slab_free_fast_at(slab, (void *)p, zone, off);
+	return likely(slab) && slab_free_fast_at(slab, (void *)p, off);
 }
 
 /*
@@ -691,7 +686,6 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
 	struct kmem_cache_cpu *c;
 	struct slab *slab;
-	struct zone *zone;
 	unsigned long off;
 	bool done = false;
 
@@ -703,8 +697,8 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 	} else if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
 		done = slab_cpu_push(s, c, obj);
 	} else if (c->sheaf_nr < s->sheaf_capacity) {
-		slab = slab_of_fast(obj, &zone, &off);
-		if (likely(slab) && slab->slab_cache == s && zone->node == c->node &&
+		slab = slab_of_fast(obj, &off);
+		if (likely(slab) && slab->slab_cache == s && slab_nid(slab) == c->node &&
 		    slab_off_index(s, off) < slab_objects(slab))
 			done = slab_sheaf_push(s, c, obj);
 	}

@@ -378,7 +378,7 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_free_fast_at(slab, objp, page_zone(slab_page(slab)),
+	else if (slab_free_fast_at(slab, objp,
 				   (uintptr_t)objp -
 					   (uintptr_t)slab_address(slab))) /* to the sheaf */
 		return;

@@ -13,7 +13,9 @@
  *   vmemmap    a host address reservation of (nr_sections * 64 KiB); each
  *              run of existing sections of a node is backed by memory taken
  *              from memblock on that node (the machine's own RAM) and mapped
- *              into the reservation.  Missing sections stay unmapped.
+ *              into the reservation.  Missing sections read as zeroes (an
+ *              all-zero struct page, which no fast path takes for a slab or
+ *              a free block) and fault on a write.
  *   kmm_section_zone[]  the zone of each section (NULL: no section).  Zone
  *              and node boundaries fall on sections, so this one table
  *              answers page_zone(), page_to_nid() and pfn_valid().
@@ -105,6 +107,8 @@ int sparse_init(void)
 		return -ENOMEM;
 	vmemmap_size = kmm_nr_sections * SECTION_MEMMAP_BYTES;
 	ret = host_va_reserve(NULL, vmemmap_size, &vmemmap_base);
+	if (!ret) /* holes read as all-zero struct pages: the free fast paths need no pfn_valid() */
+		ret = host_va_zero_readonly(vmemmap_base, vmemmap_size);
 	if (ret)
 		return ret;
 	vmemmap = vmemmap_base;

@@ -139,6 +139,25 @@ TEST(bad_frees_of_another_slabs_objects_are_caught_before_the_sheaf)
 	CHECK(!dmesg_contains("still has objects"));
 }
 
+/* Frees of addresses in a memory hole below the end of lowmem (their struct pages read as zero). */
+TEST(free_of_an_address_in_a_hole)
+{
+	struct kmem_cache *s;
+	char *hole;
+
+	BOOT("mem=256M memmap=8M#64M");
+	s = kmem_cache_create("holey", 64, 0, 0, NULL);
+	REQUIRE(s);
+	hole = (char *)PAGE_OFFSET + (64UL << 20) + 128;
+	REQUIRE(!pfn_valid(PFN_DOWN(64UL << 20)));
+	kfree(hole);
+	CHECK_DMESG("is not a kernel address");
+	kmem_cache_free(s, hole);
+	CHECK_DMESG("kmem_cache_free: Object is not a Slab page!");
+	CHECK_INVARIANTS();
+	kmem_cache_destroy(s);
+}
+
 TEST(destroying_an_alias_too_often_spares_the_kmalloc_cache)
 {
 	struct kmem_cache *s;

@@ -267,6 +267,16 @@ int host_va_reserve(void *hint, size_t len, void **out)
 	return err;
 }
 
+int host_va_zero_readonly(void *addr, size_t len)
+{
+	int saved = errno, err = 0;
+
+	if (mmap(addr, len, PROT_READ, HOST_RESERVE_FLAGS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		err = -errno;
+	errno = saved;
+	return err;
+}
+
 int host_va_release(void *addr, size_t len)
 {
 	int saved = errno, err = 0;

@@ -59,6 +59,8 @@ uint64_t host_ram_size(void);
  * anywhere else if that fails.
  */
 int host_va_reserve(void *hint, size_t len, void **out);
+/* Make [@addr, @addr+@len), inside a reservation, read as zeroes (writes fault). */
+int host_va_zero_readonly(void *addr, size_t len);
 /* Release a reservation (and whatever is mapped in it). */
 int host_va_release(void *addr, size_t len);
 /* Map RAM file bytes [@off, @off+@len) read-write at @addr, inside a reservation. */
