@@ -56,6 +56,11 @@ static double ba_batch(int kind, int si, long n)
 	return (now_ns() - t0) / (double)(rounds * 256);
 }
 
+struct ba_job {
+	int kind, si;
+	long n;
+};
+
 /* The producer -> consumer ring: XT_SLOTS batches of XT_BATCH objects. */
 #define XT_BATCH 64
 #define XT_SLOTS 64

@@ -42,11 +42,6 @@ static double ba_pairs(int kind, int si, long n)
 	return (now_ns() - t0) / (double)n;
 }
 
-struct ba_job {
-	int kind, si;
-	long n;
-};
-
 /* One thread of a fixed-time run: pairs until the deadline, on host CPU @cpu (-1: anywhere). */
 struct ba_timed {
 	int kind, si, cpu;
@@ -79,12 +74,7 @@ static void *ba_timed_thread(void *arg)
 		;
 	t0 = now_ns();
 	do {
-		for (int i = 0; i < 1024; i++) {
-			void *p = BENCH_ALLOC(j->kind, j->si);
-
-			BENCH_KEEP(p);
-			BENCH_FREE(j->kind, p, j->si);
-		}
+		ba_pairs(j->kind, j->si, 1024);
 		pairs += 1024;
 	} while (now_ns() < j->deadline_ns);
 	j->rate = (double)pairs / (now_ns() - t0);
@@ -124,13 +114,12 @@ static double ba_timed_run(int kind, int si, int nr, const int *cpus, double spa
 static double ba_threads2(int kind, int si, long n, double *two)
 {
 	static const int cpu0[] = {0}, cpu1[] = {1}, both[] = {0, 1};
-	double span = ba_pairs(kind, si, n) * (double)n;
+	double span = ba_pairs(kind, si, n) * (double)n, one, rate;
 
 	if (span < 20e6)
 		span = 20e6;
-	double one =
-		(ba_timed_run(kind, si, 1, cpu0, span) + ba_timed_run(kind, si, 1, cpu1, span)) / 2;
-	double rate = ba_timed_run(kind, si, 2, both, span);
+	one = (ba_timed_run(kind, si, 1, cpu0, span) + ba_timed_run(kind, si, 1, cpu1, span)) / 2;
+	rate = ba_timed_run(kind, si, 2, both, span);
 
 	*two = 1 / rate;
 	return rate / one;

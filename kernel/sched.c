@@ -538,8 +538,8 @@ void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
 	}
 	t->kmm_on_cpu = true;
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
-	t->preempt_count +=
-		1; /* already on @cpu: only counts (preempt_count_add() minus the enter) */
+	/* already on @cpu: preempt_count_add() without its enter, only the count */
+	t->preempt_count += 1;
 	barrier();
 	fn(arg);
 	preempt_count_sub(1); /* leaves @cpu */

@@ -546,7 +546,7 @@ KMM_MALLOC_API void free(void *p)
 			return;
 		}
 		if ((uintptr_t)p - PAGE_OFFSET < (uintptr_t)high_memory - PAGE_OFFSET) {
-			kfree(p); /* the rest of kfree(): reports what is not a block */
+			kfree_slow(p, _RET_IP_); /* the rest of kfree(): reports what is no block */
 			kmm_leave();
 			return;
 		}

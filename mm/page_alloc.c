@@ -428,6 +428,13 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	page[1].compound_order = (unsigned char)order;
 }
 
+/* Zero @bytes of pages from @page on by giving their host memory back. */
+static void discard_pages(struct page *page, size_t bytes)
+{
+	if (host_physmem_discard(kmm_physmem_fd, page_to_phys(page), bytes))
+		BUG(); /* the host refused to drop pages of its own file */
+}
+
 /* Zero a block, whether or not it has a kernel address. */
 static void clear_block(struct page *page, unsigned int order)
 {
@@ -435,8 +442,8 @@ static void clear_block(struct page *page, unsigned int order)
 
 	if (!PageHighMem(page))
 		memset(page_address(page), 0, bytes);
-	else if (host_physmem_discard(kmm_physmem_fd, page_to_phys(page), bytes))
-		BUG(); /* the host refused to drop pages of its own file */
+	else
+		discard_pages(page, bytes);
 }
 
 /**
@@ -455,8 +462,7 @@ void kmm_pages_zero_discard(void *addr, size_t len)
 
 	if (WARN_ON(((uintptr_t)addr | len) & (PAGE_SIZE - 1) || PageHighMem(page)))
 		return;
-	if (host_physmem_discard(kmm_physmem_fd, page_to_phys(page), len))
-		BUG(); /* the host refused to drop pages of its own file */
+	discard_pages(page, len);
 }
 
 static __always_inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
@@ -831,7 +837,6 @@ static void free_pcppages_bulk(struct zone *zone, struct per_cpu_pages *pcp, int
 	spin_unlock(&zone->lock);
 }
 
-/* Push a block on the list of @t's CPU; true when the list is now above high.  On the CPU. */
 /*
  * The list's high mark now.  A CPU that mostly frees - it freed batch +
  * high / 2 pages since it last allocated, free_count halving at each

@@ -378,6 +378,20 @@ void __kmem_cache_release(struct kmem_cache *s);
 /* The allocation and free paths past the fast ones below. */
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
 void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
+void kfree_slow(const void *objp, unsigned long caller); /* kfree() past slab_kfree_fast() */
+void slab_flush_all(struct kmem_cache *s);
+int __kmem_cache_shrink(struct kmem_cache *s);
+void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
+void slab_reclaim_exit(void); /* kmm_shutdown(), before vmscan_teardown() */
+unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
+			      unsigned long *nr_objs);
+unsigned long slab_pages(bool reclaimable); /* for /proc/meminfo */
+void slab_account_pages(bool reclaimable, long nr);
+void slab_forget(struct kmem_cache *s);
+int slab_check_invariants(void); /* mm/slub_check.c */
+long slab_count_full_all(struct kmem_cache *s, unsigned long *pages);
+void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* The kmalloc caches (slab_common.c): by type and index, and by (size - 1) / 8 up to 192. */
 enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, NR_KMALLOC_TYPES };
@@ -399,19 +413,6 @@ static __always_inline struct kmem_cache *kmalloc_cache_of(size_t size, gfp_t fl
 		return kmalloc_caches[type][ilog2(size - 1) + 1]; /* kmalloc-256 and up */
 	return NULL;
 }
-void slab_flush_all(struct kmem_cache *s);
-int __kmem_cache_shrink(struct kmem_cache *s);
-void slab_reclaim_init(void); /* the slab shrinker (kmem_cache_init()) */
-void slab_reclaim_exit(void); /* kmm_shutdown(), before vmscan_teardown() */
-unsigned long slab_count_free(struct kmem_cache *s, unsigned long *nr_slabs,
-			      unsigned long *nr_objs);
-unsigned long slab_pages(bool reclaimable); /* for /proc/meminfo */
-void slab_account_pages(bool reclaimable, long nr);
-void slab_forget(struct kmem_cache *s);
-int slab_check_invariants(void); /* mm/slub_check.c */
-long slab_count_full_all(struct kmem_cache *s, unsigned long *pages);
-void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* mm/slub_debug.c */
 int slab_debug_setup(const char *val); /* the slab_debug= / slub_debug= option */

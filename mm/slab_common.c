@@ -502,7 +502,7 @@ static void free_large_kmalloc(struct page *page, const void *objp)
 }
 
 /* kfree() past its fast path: NULL, bad pointers, large blocks, other slabs. */
-static noinline void kfree_slow(const void *objp, unsigned long caller)
+noinline void kfree_slow(const void *objp, unsigned long caller)
 {
 	struct page *page;
 

@@ -398,16 +398,26 @@ static struct list_head *slab_cpu_partial(struct kmem_cache_cpu *c)
 	return &c->partial;
 }
 
+/* Take the first slab off this CPU's partial list, or NULL if it has none. */
+static struct slab *slab_cpu_partial_pop(struct kmem_cache_cpu *c)
+{
+	struct slab *slab;
+
+	if (!c->nr_partial)
+		return NULL;
+	slab = list_first_entry(&c->partial, struct slab, slab_list);
+	list_del_init(&slab->slab_list);
+	c->nr_partial--;
+	return slab;
+}
+
 /* Give every slab of this CPU's partial list back to the node lists. */
 static void slab_drain_cpu_partial(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	while (c->nr_partial) {
-		struct slab *slab = list_first_entry(&c->partial, struct slab, slab_list);
+	struct slab *slab;
 
-		list_del_init(&slab->slab_list);
-		c->nr_partial--;
+	while ((slab = slab_cpu_partial_pop(c)))
 		slab_unfreeze(s, c, slab, NULL);
-	}
 }
 
 static void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c);
@@ -521,10 +531,7 @@ static void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node, unsigned lo
 		}
 		slab_deactivate(s, c);
 	}
-	while (c->nr_partial) {
-		slab = list_first_entry(&c->partial, struct slab, slab_list);
-		list_del_init(&slab->slab_list);
-		c->nr_partial--;
+	while ((slab = slab_cpu_partial_pop(c))) {
 		if (!slab_node_matches(slab, node)) {
 			slab_unfreeze(s, c, slab, NULL);
 			continue;
