@@ -33,7 +33,7 @@ struct slab {
 			unsigned int objects;	 /* constant; own word: read unlocked */
 		};
 	};
-	unsigned int __page_type;
+	unsigned int nid; /* the slab's node, set once (page_type: 0 again when freed) */
 	atomic_t __page_refcount;
 	void *__virtual;
 };
@@ -46,7 +46,7 @@ SLAB_MATCH(lru, slab_list);
 SLAB_MATCH(mapping, slab_cache);
 SLAB_MATCH(index, freelist);
 SLAB_MATCH(private, counters);
-SLAB_MATCH(page_type, __page_type);
+SLAB_MATCH(page_type, nid);
 SLAB_MATCH(_refcount, __page_refcount);
 SLAB_MATCH(virtual, __virtual);
 #undef SLAB_MATCH
@@ -93,15 +93,36 @@ static inline void *slab_address(const struct slab *slab)
 	return lowmem_page_address(slab_page(slab));
 }
 
+/*
+ * The slab's node: page_to_nid() of its page, kept in the slab for the free
+ * fast paths (set by slab_new(), cleared when the slab is freed).
+ */
 static inline int slab_nid(const struct slab *slab)
 {
-	return page_to_nid(slab_page(slab));
+	return (int)__atomic_load_n(&slab->nid, __ATOMIC_RELAXED);
 }
 
 static inline unsigned int slab_order(const struct slab *slab)
 {
 	return compound_order(slab_page(slab));
 }
+
+/*
+ * The slab map (mm/sparse.c): one word per pfn, 0 unless the page is part of
+ * a slab, then
+ *	bits 12-63	the cache (descriptors are page-aligned, __kmem_cache_create())
+ *	bits 1-11	the page's index in its slab (MAX_PAGE_ORDER < 11)
+ *	bit 0		SLAB_MAP_SHORT: the slab holds fewer than s->objects objects
+ *			(a fallback order), which the fast paths leave to the slow ones
+ * slab_new() writes a slab's words before the slab is used, slab_discard()
+ * clears them before its pages are freed.  The free fast paths read an
+ * object's cache and offset here - one dense word instead of one or two
+ * struct pages; nothing else relies on it.
+ */
+extern unsigned long *slab_map;
+#define SLAB_MAP_SHORT 1UL
+/* More than one node online: the sheaf must check an object's node (set at boot). */
+extern bool slab_numa;
 
 /* The kernel's CONFIG_SLUB_STATS counters (a subset), per CPU. */
 enum slub_stat_item {
@@ -128,7 +149,7 @@ enum slub_stat_item {
 };
 
 /* The most objects a CPU's sheaf holds (s->sheaf_capacity is at most this). */
-#define SLAB_SHEAF_MAX 64
+#define SLAB_SHEAF_MAX 256
 
 /*
  * Per-CPU state; touched only by a thread holding that CPU.  @base and
@@ -598,35 +619,43 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, int node)
 }
 
 /*
- * The slab holding @p and @p's offset in it (*@off), for the free fast
- * paths: NULL when @p is not in a slab of the direct map.  Any pfn below
- * max_low_pfn has a readable struct page (a hole's reads as zeroes,
- * mm/sparse.c), so the section table is not needed.  The offset comes from
- * @p's own page and its distance from the head page, without the slab's
- * address.
+ * The cache of @p for the free fast paths, from the slab map: NULL when @p
+ * is not in a slab page of the direct map (or its slab is SLAB_MAP_SHORT);
+ * else @p's slab (*@slab, by pointer arithmetic: its struct page is not
+ * read) and @p's offset in it (*@off).  Any pfn below max_low_pfn has a
+ * readable map word (a hole's reads as zero, mm/sparse.c).
  */
-static __always_inline struct slab *slab_of_fast(const void *p, unsigned long *off)
+static __always_inline struct kmem_cache *slab_map_lookup(const void *p, struct slab **slab,
+							  unsigned long *off)
 {
-	unsigned long pfn = ((uintptr_t)p - PAGE_OFFSET) >> PAGE_SHIFT;
-	struct page *page, *head;
+	unsigned long pfn = ((uintptr_t)p - PAGE_OFFSET) >> PAGE_SHIFT, word, idx;
 
 	if (unlikely(pfn >= max_low_pfn))
 		return NULL;
-	head = page = pfn_to_page(pfn);
-	if (unlikely(!PageSlab(page))) {
-		head = compound_head(page); /* an object in a tail page */
-		if (head == page || !PageSlab(head))
-			return NULL;
-	}
-	*off = ((uintptr_t)p & (PAGE_SIZE - 1)) + ((unsigned long)(page - head) << PAGE_SHIFT);
-	return page_slab(head);
+	word = __atomic_load_n(&slab_map[pfn], __ATOMIC_RELAXED);
+	if (unlikely(word & SLAB_MAP_SHORT))
+		return NULL;
+	idx = (word & ~PAGE_MASK) >> 1;
+	*off = ((uintptr_t)p & ~PAGE_MASK) + (idx << PAGE_SHIFT);
+	*slab = page_slab(pfn_to_page(pfn - idx));
+	return (struct kmem_cache *)(word & PAGE_MASK);
+}
+
+/* May @c's sheaf take an object of @slab (same node)?  Reads the struct page only on NUMA. */
+static __always_inline bool slab_sheaf_node_ok(const struct kmem_cache_cpu *c,
+					       const struct slab *slab)
+{
+	return likely(!slab_numa) || slab_nid(slab) == c->node;
 }
 
 /*
  * The CPU part of a fast free of @obj, an object start of @slab (of @s):
- * to the CPU freelist if @slab is the active slab, else to the sheaf if
- * that has room and the object is of this CPU's node.  False: the slow
- * path.
+ * to the sheaf if that has room and the object is of this CPU's node, else
+ * to the CPU freelist if @slab is the active slab.  False: the slow path.
+ * The sheaf comes first although the freelist would do for an object of
+ * the active slab: one path whichever slab a random free hits (no branch
+ * to mispredict), and the next allocation pops it without reading the
+ * object's free pointer.
  */
 static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj)
 {
@@ -639,33 +668,23 @@ static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct sla
 	if (unlikely(!tk))
 		return false;
 	c = &s->cpu_slab[cpu];
-	if (slab == c->slab)
+	if (c->sheaf_nr < s->sheaf_capacity && slab_sheaf_node_ok(c, slab))
+		done = obj != c->freelist && slab_sheaf_push(s, c, obj); /* else a double free */
+	else if (slab == c->slab)
 		done = slab_cpu_push(s, c, obj);
-	else if (c->sheaf_nr < s->sheaf_capacity && slab_nid(slab) == c->node)
-		done = slab_sheaf_push(s, c, obj);
 	kmm_cpu_fast_leave(tk);
 	return done;
-}
-
-/*
- * kfree()'s fast path: @obj is in @slab (of its cache), at @off; checked to
- * be an object start (the slow path reports it if not).
- */
-static __always_inline bool slab_free_fast_at(struct slab *slab, void *obj, unsigned long off)
-{
-	struct kmem_cache *s = slab->slab_cache;
-
-	return likely(slab_off_index(s, off) < slab_objects(slab)) &&
-	       slab_free_fast_slab(s, slab, obj);
 }
 
 /* kfree()'s whole fast path: false for anything it does not do (kfree() then decides). */
 static __always_inline bool slab_kfree_fast(const void *p)
 {
 	unsigned long off = 0;
-	struct slab *slab = slab_of_fast(p, &off);
+	struct slab *slab = NULL;
+	struct kmem_cache *s = slab_map_lookup(p, &slab, &off);
 
-	return likely(slab) && slab_free_fast_at(slab, (void *)p, off);
+	return likely(s) && likely(slab_off_index(s, off) < s->objects) &&
+	       slab_free_fast_slab(s, slab, (void *)p);
 }
 
 /*
@@ -698,9 +717,8 @@ static __always_inline bool slab_free_fast(struct kmem_cache *s, void *obj)
 	} else if (likely(slab_obj_index(s, c->base, obj) < c->objects)) {
 		done = slab_cpu_push(s, c, obj);
 	} else if (c->sheaf_nr < s->sheaf_capacity) {
-		slab = slab_of_fast(obj, &off);
-		if (likely(slab) && slab->slab_cache == s && slab_nid(slab) == c->node &&
-		    slab_off_index(s, off) < slab_objects(slab))
+		if (slab_map_lookup(obj, &slab, &off) == s && slab_off_index(s, off) < s->objects &&
+		    slab_sheaf_node_ok(c, slab))
 			done = slab_sheaf_push(s, c, obj);
 	}
 	kmm_cpu_fast_leave(tk);

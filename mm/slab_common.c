@@ -63,6 +63,7 @@ LIST_HEAD(slab_caches);
 #ifdef SLAB_VALGRIND
 bool slab_under_valgrind; /* written at boot, before any allocation */
 #endif
+bool slab_numa; /* written at boot, before any allocation */
 
 /* Written at boot and shutdown only (no allocations run then); mm/slab.h reads them. */
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_NR_INDEX];
@@ -378,10 +379,8 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_free_fast_at(slab, objp,
-				   (uintptr_t)objp -
-					   (uintptr_t)slab_address(slab))) /* to the sheaf */
-		return;
+	else if (slab_contains(s, slab, objp) && slab_free_fast_slab(s, slab, objp))
+		return; /* to the sheaf: an object of a SLAB_MAP_SHORT slab */
 	slab_free_slow(s, slab, objp, caller);
 }
 
@@ -671,6 +670,7 @@ void kmem_cache_init(void)
 #ifdef SLAB_VALGRIND
 	slab_under_valgrind = RUNNING_ON_VALGRIND;
 #endif
+	slab_numa = num_online_nodes() > 1;
 	mutex_lock(&slab_mutex);
 	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (unsigned int idx = 1; idx < KMALLOC_NR_INDEX; idx++)

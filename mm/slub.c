@@ -55,12 +55,15 @@
  *    kmm_cpu_fast_enter() - a load, a store and a load, no atomic
  *    instruction (sticky CPUs, kernel/sched.c), leaving one store - where
  *    the kernel uses a this_cpu_cmpxchg_double.  Allocation pops the CPU's sheaf, else
- *    c->freelist.  A free of an object of the active slab (kfree() knows
- *    the slab from its page; kmem_cache_free() tells it from the pointer by
- *    one multiply, mm/slab.h) pushes it on c->freelist; a free
- *    of another slab's object of this node pushes it on the sheaf, a stack
- *    of up to s->sheaf_capacity free objects of any slab (the kernel's
- *    per-CPU sheaves, here on for every cache but debug ones).  Frees and
+ *    c->freelist.  kfree() pushes an object of this node on the sheaf, a
+ *    stack of up to s->sheaf_capacity free objects of any slab (the
+ *    kernel's per-CPU sheaves, here on for every cache but debug ones); it
+ *    finds the object's cache in the slab map (mm/sparse.c, mm/slab.h), one
+ *    word per page, without reading a struct page.  kmem_cache_free()
+ *    tells an object of the active slab from the pointer by one multiply
+ *    (mm/slab.h) and pushes it on c->freelist, any other on the sheaf; a
+ *    full sheaf sends kfree()'s objects of the active slab to c->freelist
+ *    too.  Frees and
  *    allocations of a busy cache so meet in the sheaf and rarely touch a
  *    slab.  Sheaf objects count as in use in their slabs; flushing a CPU
  *    (shrink, destroy, the slab shrinker) gives them back first.  When the
@@ -173,6 +176,19 @@ void slab_err(struct kmem_cache *s, struct slab *slab, const char *fmt, ...)
  * Slabs: creation and discard
  * ------------------------------------------------------------------------- */
 
+_Static_assert(MAX_PAGE_ORDER <= 11, "a slab page's index fits bits 1-11 of its slab map word");
+
+/* Write the slab map words of the 2^@order pages at @page: cache @s (NULL: none). */
+static void slab_map_set(struct kmem_cache *s, struct page *page, unsigned int order,
+			 unsigned long flags)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		__atomic_store_n(&slab_map[pfn + i], s ? (uintptr_t)s | i << 1 | flags : 0,
+				 __ATOMIC_RELAXED);
+}
+
 static struct slab *slab_new(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	const gfp_t strip = __GFP_ZERO | __GFP_HIGHMEM | __GFP_DMA | __GFP_DMA32 | __GFP_MOVABLE;
@@ -209,6 +225,8 @@ static struct slab *slab_new(struct kmem_cache *s, gfp_t gfp, int node)
 	slab->freelist = base;
 	slab->counters = 0;
 	slab->objects = nr;
+	__atomic_store_n(&slab->nid, (unsigned int)page_to_nid(page), __ATOMIC_RELAXED);
+	slab_map_set(s, page, order, nr < s->objects ? SLAB_MAP_SHORT : 0);
 	INIT_LIST_HEAD(&slab->slab_list);
 	SetPageSlab(page);
 	n = s->node[slab_nid(slab)];
@@ -229,9 +247,11 @@ static void slab_discard(struct kmem_cache *s, struct slab *slab)
 	__atomic_sub_fetch(&n->total_objects, (long)slab->objects, __ATOMIC_RELAXED);
 	slab_account_pages(s->flags & SLAB_RECLAIM_ACCOUNT, -(1L << order));
 	slab_mark_release(slab);
+	slab_map_set(NULL, page, order, 0);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
 	slab->counters = 0;
+	__atomic_store_n(&slab->nid, 0, __ATOMIC_RELAXED); /* page_type: checked clear when freed */
 	ClearPageSlab(page);
 	__free_pages(page, order);
 }
@@ -968,9 +988,11 @@ static unsigned int slab_sheaf_capacity(const struct kmem_cache *s)
 {
 	if (s->flags & SLAB_DEBUG_FLAGS)
 		return 0;
-	if (s->size <= 256)
+	if (s->size <= 64)
 		return SLAB_SHEAF_MAX;
-	return s->size <= 1024 ? SLAB_SHEAF_MAX / 2 : SLAB_SHEAF_MAX / 4;
+	if (s->size <= 256)
+		return SLAB_SHEAF_MAX / 2;
+	return s->size <= 1024 ? SLAB_SHEAF_MAX / 8 : SLAB_SHEAF_MAX / 16;
 }
 
 /* The inverse of odd @d modulo 2^64 (Newton's iteration doubles the good bits). */
@@ -1180,8 +1202,19 @@ static void slab_reclaim_cpu(void *arg)
 	struct kmem_cache_cpu *c = slab_this_cpu(r->s);
 	struct slab *slab, *tmp;
 
-	if (r->discard && c->node == r->nid)
-		slab_sheaf_flush(r->s, c); /* its objects keep their slabs from looking empty */
+	/* a sheaf's objects keep their slabs from looking empty */
+	if (c->node == r->nid && c->sheaf_nr) {
+		struct kmem_cache_node *n = r->s->node[r->nid];
+		long before = __atomic_load_n(&n->nr_slabs, __ATOMIC_RELAXED);
+
+		if (!r->discard) { /* counting: what it holds, at best whole slabs once flushed */
+			r->pages += DIV_ROUND_UP(c->sheaf_nr * r->s->size, PAGE_SIZE);
+		} else { /* the flush frees the slabs it empties beyond min_partial */
+			slab_sheaf_flush(r->s, c);
+			before -= __atomic_load_n(&n->nr_slabs, __ATOMIC_RELAXED);
+			r->pages += (unsigned long)max(before, 0L) << r->s->order;
+		}
+	}
 	list_for_each_entry_safe(slab, tmp, slab_cpu_partial(c), slab_list) {
 		if (slab_nid(slab) != r->nid || !slab_frozen_empty(r->s, slab, NULL))
 			continue;

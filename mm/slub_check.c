@@ -61,6 +61,25 @@ static long slab_check_freelist(struct slab_check *ck, struct slab *slab, void *
 	return count;
 }
 
+/* @slab's node and its pages' slab map words (mm/slab.h). */
+static void slab_check_map(struct slab_check *ck, struct slab *slab)
+{
+	unsigned long pfn = page_to_pfn(slab_page(slab));
+	unsigned long flags = slab->objects < ck->s->objects ? SLAB_MAP_SHORT : 0;
+
+	if (slab_nid(slab) != page_to_nid(slab_page(slab)))
+		slab_check_fail(ck, slab, "node %d, but its page is on node %d", slab_nid(slab),
+				page_to_nid(slab_page(slab)));
+	for (unsigned long i = 0; i < 1UL << slab_order(slab); i++) {
+		unsigned long word = __atomic_load_n(&slab_map[pfn + i], __ATOMIC_RELAXED);
+
+		if (word != ((uintptr_t)ck->s | i << 1 | flags)) {
+			slab_check_fail(ck, slab, "slab map word of its page %lu is %#lx", i, word);
+			return;
+		}
+	}
+}
+
 /* One slab, under its list_lock; @cpu_fl: the CPU freelist of an active slab. */
 static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen, void *cpu_fl)
 {
@@ -72,6 +91,7 @@ static void slab_check_one(struct slab_check *ck, struct slab *slab, bool frozen
 		slab_check_fail(ck, slab, "not a slab of this cache");
 		return;
 	}
+	slab_check_map(ck, slab);
 	if (slab->frozen != frozen)
 		slab_check_fail(ck, slab, "frozen is %u, expected %u", slab->frozen, frozen);
 	if (slab->inuse > slab->objects)

@@ -16,16 +16,23 @@
  *              into the reservation.  Missing sections read as zeroes (an
  *              all-zero struct page, which no fast path takes for a slab or
  *              a free block) and fault on a write.
+ *   slab_map   one word per pfn beside the memmap, laid out the same way
+ *              (its own reservation, backed per run of sections, holes read
+ *              as zero): the slab cache and page index of each slab page
+ *              (mm/slab.h), so that kfree() finds an object's cache in a
+ *              dense array - 8 bytes a page instead of a 64-byte struct
+ *              page, two for an object in a tail page.
  *   kmm_section_zone[]  the zone of each section (NULL: no section).  Zone
  *              and node boundaries fall on sections, so this one table
  *              answers page_zone(), page_to_nid() and pfn_valid().
  *
- * The backing memory is taken with memblock_alloc_try_nid_raw() and not
- * written: the RAM file starts as zeroes and an all-zero struct page is a
- * valid "inside a block" page (see mm_types.h), so untouched parts of a large
- * machine's memmap cost no host memory.  Nor are the backing's own struct
- * pages marked PG_reserved (MEMBLOCK_RSRV_NOINIT): they are 1/64 of the
- * memmap, and marking them would make that much of it host memory at once.
+ * The backing memory (memmap and slab map of a run in one block) is taken
+ * from memblock and not written: the RAM file starts as zeroes, an all-zero
+ * struct page is a valid "inside a block" page (see mm_types.h) and a zero
+ * word says "no slab", so untouched parts of a large machine's memmap cost
+ * no host memory.  Nor are the backing's own struct pages marked PG_reserved
+ * (MEMBLOCK_RSRV_NOINIT): they are 1/64 of the memmap, and marking them
+ * would make that much of it host memory at once.
  *
  * Boot-time only, single-threaded; the tables are read-only afterwards.
  */
@@ -37,13 +44,15 @@
 #include "mm/internal.h"
 
 struct page *vmemmap;
+unsigned long *slab_map;
 struct zone **kmm_section_zone;
 unsigned long kmm_nr_sections;
 unsigned long kmm_memmap_pages;
-static void *vmemmap_base;
-static size_t vmemmap_size;
+static void *vmemmap_base, *slab_map_base;
+static size_t vmemmap_size, slab_map_size;
 
 #define SECTION_MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
+#define SECTION_SLAB_MAP_BYTES (PAGES_PER_SECTION * sizeof(*slab_map))
 
 static bool sparse_section_has_ram(unsigned long sec, int *nid)
 {
@@ -60,10 +69,11 @@ static bool sparse_section_has_ram(unsigned long sec, int *nid)
 	return false;
 }
 
-/* Back sections [first, first + n) of node @nid with memmap from that node. */
+/* Back sections [first, first + n) of node @nid with memmap and slab map from that node. */
 static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 {
-	size_t bytes = n * SECTION_MEMMAP_BYTES;
+	size_t memmap = n * SECTION_MEMMAP_BYTES, bytes = memmap + n * SECTION_SLAB_MAP_BYTES;
+	unsigned long pfn = first << PFN_SECTION_SHIFT;
 	phys_addr_t pa;
 	int ret;
 
@@ -72,7 +82,9 @@ static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 		pr_err("kmm: no memory for the struct pages of %lu sections on node %d\n", n, nid);
 		return -ENOMEM;
 	}
-	ret = host_va_map_phys(vmemmap + (first << PFN_SECTION_SHIFT), kmm_physmem_fd, pa, bytes);
+	ret = host_va_map_phys(vmemmap + pfn, kmm_physmem_fd, pa, memmap);
+	if (!ret)
+		ret = host_va_map_phys(slab_map + pfn, kmm_physmem_fd, pa + memmap, bytes - memmap);
 	if (ret)
 		return ret;
 	ret = memblock_reserved_mark_noinit(pa, bytes); /* never freed: no PG_reserved */
@@ -106,12 +118,18 @@ int sparse_init(void)
 	if (!kmm_section_zone)
 		return -ENOMEM;
 	vmemmap_size = kmm_nr_sections * SECTION_MEMMAP_BYTES;
+	slab_map_size = kmm_nr_sections * SECTION_SLAB_MAP_BYTES;
 	ret = host_va_reserve(NULL, vmemmap_size, &vmemmap_base);
 	if (!ret) /* holes read as all-zero struct pages: the free fast paths need no pfn_valid() */
 		ret = host_va_zero_readonly(vmemmap_base, vmemmap_size);
+	if (!ret)
+		ret = host_va_reserve(NULL, slab_map_size, &slab_map_base);
+	if (!ret)
+		ret = host_va_zero_readonly(slab_map_base, slab_map_size);
 	if (ret)
 		return ret;
 	vmemmap = vmemmap_base;
+	slab_map = slab_map_base;
 	kmm_memmap_pages = 0;
 	for (sec = 0; sec <= kmm_nr_sections; sec++) {
 		bool has = sec < kmm_nr_sections && sparse_section_has_ram(sec, &nid);
@@ -144,9 +162,14 @@ void sparse_teardown(void)
 {
 	if (vmemmap_base)
 		host_va_release(vmemmap_base, vmemmap_size);
+	if (slab_map_base)
+		host_va_release(slab_map_base, slab_map_size);
 	vmemmap_base = NULL;
 	vmemmap = NULL;
 	vmemmap_size = 0;
+	slab_map_base = NULL;
+	slab_map = NULL;
+	slab_map_size = 0;
 	kmm_section_zone = NULL;
 	kmm_nr_sections = 0;
 	kmm_memmap_pages = 0;

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "mm/internal.h"
 #include "mm/slab.h"
 #include "tests/kmm_test.h"
 
@@ -1153,6 +1154,109 @@ TEST(remote_free_freezes_a_full_slab_onto_the_freeing_cpu)
 	CHECK_EQ(dmesg_count("still has objects"), 1);
 }
 
+/*
+ * The slab map names the cache and page index of every page of a slab, the
+ * free fast paths find an object in a tail page through it, and a
+ * discarded slab's words are zero again.
+ */
+TEST(slab_map_follows_slabs)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	unsigned long pfn;
+	unsigned int s_order;
+	char *p;
+
+	BOOT("mem=64M nr_cpus=1");
+	s = kmem_cache_create("mapped", 1024, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s);
+	REQUIRE(s->order > 0);
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	REQUIRE(p);
+	slab = virt_to_slab(p);
+	pfn = page_to_pfn(slab_page(slab));
+	for (unsigned long i = 0; i < 1UL << s->order; i++)
+		CHECK_EQ(slab_map[pfn + i], (uintptr_t)s | i << 1);
+	CHECK_EQ(slab_map[pfn + (1UL << s->order)], 0); /* the next page is no slab's */
+	{
+		char *tail = (char *)slab_address(slab) + PAGE_SIZE * ((1UL << s->order) - 1);
+		char *objs[64];
+		unsigned int n = 0, sheaf0 = s->cpu_slab[0].sheaf_nr;
+
+		/* allocate up to an object in the last page, then free it: the sheaf takes it */
+		while (n < 64 && (objs[n] = kmem_cache_alloc(s, GFP_KERNEL)) && objs[n] < tail)
+			n++;
+		REQUIRE(n < 64 && objs[n] >= tail && virt_to_slab(objs[n]) == slab);
+		kfree(objs[n]);
+		if (kmm_cpus_sticky())
+			CHECK_EQ(s->cpu_slab[0].sheaf_nr, sheaf0 + 1);
+		kfree(objs[n]); /* and a double free of it is still seen */
+		CHECK_DMESG("already free (double free)");
+		while (n--)
+			kmem_cache_free(s, objs[n]);
+	}
+	kmem_cache_free(s, p);
+	CHECK_INVARIANTS();
+	s_order = s->order;
+	kmem_cache_destroy(s);
+	CHECK_EQ(slab_map[pfn], 0);
+	CHECK_EQ(slab_map[pfn + (1UL << s_order) - 1], 0);
+	CHECK_INVARIANTS();
+}
+
+/*
+ * A slab of the fallback order (the preferred order was not available)
+ * holds fewer objects; its map words say so and its objects are freed by
+ * the slow path, with the same checks.
+ */
+TEST(slab_map_marks_fallback_order_slabs)
+{
+	enum { MAX_PAGES = 8192 };
+	static struct page *pages[MAX_PAGES];
+	struct page *big[64];
+	unsigned int big_order[64], nbig = 0, n = 0;
+	struct kmem_cache *s;
+	struct slab *slab;
+	void *p, *q, *keep;
+
+	BOOT("mem=16M nr_cpus=1");
+	s = kmem_cache_create("fallback", 1024, 0, SLAB_NO_MERGE, NULL);
+	REQUIRE(s && s->order > s->min_order);
+	/* take every page, then give back those of even pfn: no block above order 0 */
+	while (n < MAX_PAGES && (pages[n] = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)))
+		n++;
+	REQUIRE(n < MAX_PAGES);
+	for (unsigned int i = 0; i < n; i++)
+		if (!(page_to_pfn(pages[i]) & 1))
+			__free_page(pages[i]);
+	for (unsigned int order = MAX_PAGE_ORDER; order > 0; order--) /* and what is left above */
+		while (nbig < 64 && (big[nbig] = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, order)))
+			big_order[nbig++] = order;
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	q = kmem_cache_alloc(s, GFP_KERNEL);
+	keep = kmem_cache_alloc(s, GFP_KERNEL); /* the slab stays, whatever kswapd does */
+	REQUIRE(p && q && keep && virt_to_slab(keep) == virt_to_slab(p));
+	slab = virt_to_slab(p);
+	CHECK_EQ(slab_order(slab), s->min_order);
+	CHECK(slab->objects < s->objects);
+	CHECK_EQ(slab_map[page_to_pfn(slab_page(slab))], (uintptr_t)s | SLAB_MAP_SHORT);
+	CHECK_INVARIANTS();
+	kfree(q);
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, p);
+	CHECK_DMESG("already free (double free)");
+	CHECK_INVARIANTS();
+	kmem_cache_free(s, keep);
+	kmem_cache_destroy(s);
+	CHECK(!dmesg_contains("still has objects"));
+	for (unsigned int i = 0; i < n; i++)
+		if (page_to_pfn(pages[i]) & 1)
+			__free_page(pages[i]);
+	while (nbig--)
+		__free_pages(big[nbig], big_order[nbig]);
+	CHECK_INVARIANTS();
+}
+
 TEST(sheaf_keeps_objects_of_other_slabs_for_the_next_allocations)
 {
 	struct kmem_cache *s;
@@ -1164,7 +1268,7 @@ TEST(sheaf_keeps_objects_of_other_slabs_for_the_next_allocations)
 	REQUIRE(s);
 	cap = s->sheaf_capacity;
 	CHECK_EQ(cap, SLAB_SHEAF_MAX);
-	n = 4 * s->objects;
+	n = cap + s->objects; /* the sheaf fills up exactly with all but the active slab */
 	objs = calloc(n, sizeof(*objs));
 	REQUIRE(objs);
 	for (i = 0; i < n; i++)

@@ -38,10 +38,17 @@ static int aligned(const void *p, size_t a)
 
 static void test_kmm_is_used(void)
 {
-	void *p = malloc(100);
+	void *p = malloc(100), *q = malloc(600), *r = malloc(3000);
 
-	/* kmalloc-128; glibc would say 104 */
-	CHECK(malloc_usable_size(p) == 128);
+	/* libkmm-malloc's size classes: malloc-112, malloc-640, malloc-3072; glibc says 104 */
+	CHECK(malloc_usable_size(p) == 112);
+	CHECK(malloc_usable_size(q) == 640);
+	CHECK(malloc_usable_size(r) == 3072);
+	free(p);
+	free(q);
+	free(r);
+	p = malloc(1000); /* and kmalloc's caches between them */
+	CHECK(malloc_usable_size(p) == 1024);
 	free(p);
 }
 
@@ -90,10 +97,15 @@ static void test_calloc_zeroes(void)
 
 static void test_realloc(void)
 {
-	char *p = malloc(40), *q;
+	char *p = malloc(50), *q;
 
 	memcpy(p, "0123456789", 11);
 	q = realloc(p, 60); /* same class, kmalloc-64: in place */
+	CHECK(q == p);
+	q = realloc(q, 600); /* another class, malloc-640: moves */
+	CHECK(q && q != p && !memcmp(q, "0123456789", 11) && malloc_usable_size(q) == 640);
+	p = q;
+	q = realloc(q, 520); /* still malloc-640: in place */
 	CHECK(q == p);
 	q = realloc(q, 3000); /* grow: moves, keeps contents */
 	CHECK(q && !memcmp(q, "0123456789", 11) && malloc_usable_size(q) >= 3000);
