@@ -110,7 +110,8 @@ static inline unsigned int slab_order(const struct slab *slab)
 /*
  * The slab map (mm/sparse.c): one word per pfn, 0 unless the page is part of
  * a slab, then
- *	bits 12-63	the cache (descriptors are page-aligned, __kmem_cache_create())
+ *	bits 12-63	the cache's address shifted left by 6 (descriptors are
+ *			64-byte aligned objects of "kmem_cache", mm/slub.c)
  *	bits 1-11	the page's index in its slab (MAX_PAGE_ORDER < 11)
  *	bit 0		SLAB_MAP_SHORT: the slab holds fewer than s->objects objects
  *			(a fallback order), which the fast paths leave to the slow ones
@@ -121,6 +122,17 @@ static inline unsigned int slab_order(const struct slab *slab)
  */
 extern unsigned long *slab_map;
 #define SLAB_MAP_SHORT 1UL
+
+static inline unsigned long slab_map_word(const struct kmem_cache *s, unsigned long idx,
+					  unsigned long flags)
+{
+	return (uintptr_t)s << 6 | idx << 1 | flags;
+}
+
+static inline struct kmem_cache *slab_map_cache(unsigned long word)
+{
+	return (struct kmem_cache *)((word & PAGE_MASK) >> 6);
+}
 /* More than one node online: the sheaf must check an object's node (set at boot). */
 extern bool slab_numa;
 
@@ -219,7 +231,7 @@ struct kmem_cache {
 	unsigned int useroffset, usersize;
 	const char *name;
 	struct list_head list;	/* (slab_mutex) slab_caches */
-	size_t desc_size;	/* bytes of this descriptor block */
+	size_t cpu_size;	/* bytes of the @cpu_slab block */
 	unsigned int track_off; /* SLAB_STORE_USER: the two struct slab_track */
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
@@ -396,6 +408,8 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 				       unsigned int usersize, void (*ctor)(void *));
 int __kmem_cache_shutdown(struct kmem_cache *s, unsigned long caller);
 void __kmem_cache_release(struct kmem_cache *s);
+extern struct kmem_cache *kmem_cache; /* the cache of cache descriptors (mm/slub.c) */
+struct kmem_cache *kmem_cache_desc_init(void);
 /* The allocation and free paths past the fast ones below. */
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, int node, unsigned long caller);
 void slab_free_slow(struct kmem_cache *s, struct slab *slab, void *obj, unsigned long caller);
@@ -638,7 +652,7 @@ static __always_inline struct kmem_cache *slab_map_lookup(const void *p, struct 
 	idx = (word & ~PAGE_MASK) >> 1;
 	*off = ((uintptr_t)p & ~PAGE_MASK) + (idx << PAGE_SHIFT);
 	*slab = page_slab(pfn_to_page(pfn - idx));
-	return (struct kmem_cache *)(word & PAGE_MASK);
+	return slab_map_cache(word);
 }
 
 /* May @c's sheaf take an object of @slab (same node)?  Reads the struct page only on NUMA. */

@@ -672,6 +672,9 @@ void kmem_cache_init(void)
 #endif
 	slab_numa = num_online_nodes() > 1;
 	mutex_lock(&slab_mutex);
+	if (IS_ERR(kmem_cache_desc_init()))
+		panic("Out of memory when creating slab kmem_cache\n");
+	list_add(&kmem_cache->list, &slab_caches);
 	for (int type = 0; type < NR_KMALLOC_TYPES; type++)
 		for (unsigned int idx = 1; idx < KMALLOC_NR_INDEX; idx++)
 			if (idx >= KMALLOC_SHIFT_LOW || idx <= 2)
@@ -694,19 +697,33 @@ void kmem_cache_init(void)
 void kmem_cache_shutdown(void)
 {
 	struct kmem_cache *s, *tmp;
+	bool forgotten = false;
 
 	mutex_lock(&slab_mutex);
 	list_for_each_entry_safe(s, tmp, &slab_caches, list) {
+		if (s == kmem_cache) /* the descriptors' cache goes last */
+			continue;
 		if (!(s->flags & SLAB_KMALLOC))
 			pr_err("kmem_cache %s was not destroyed\n", s->name);
 		else if (s->refcount > 1)
 			pr_err("kmem_cache %s: %d merged caches were not destroyed\n", s->name,
 			       s->refcount - 1);
 		list_del(&s->list);
-		if (__kmem_cache_shutdown(s, _RET_IP_) == 0)
+		if (__kmem_cache_shutdown(s, _RET_IP_) == 0) {
+			__kmem_cache_release(s);
+		} else {
+			slab_forget(s);
+			forgotten = true;
+		}
+	}
+	if (kmem_cache) { /* what it still holds are the forgotten caches' descriptors */
+		s = kmem_cache;
+		list_del(&s->list);
+		if (!forgotten && __kmem_cache_shutdown(s, _RET_IP_) == 0)
 			__kmem_cache_release(s);
 		else
 			slab_forget(s);
+		kmem_cache = NULL;
 	}
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
 	memset(kmalloc_small_caches, 0, sizeof(kmalloc_small_caches));

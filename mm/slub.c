@@ -184,8 +184,9 @@ static void slab_map_set(struct kmem_cache *s, struct page *page, unsigned int o
 {
 	unsigned long pfn = page_to_pfn(page);
 
+	WARN_ON_ONCE((uintptr_t)s & 63 || (uintptr_t)s >> 58);
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		__atomic_store_n(&slab_map[pfn + i], s ? (uintptr_t)s | i << 1 | flags : 0,
+		__atomic_store_n(&slab_map[pfn + i], s ? slab_map_word(s, i, flags) : 0,
 				 __ATOMIC_RELAXED);
 }
 
@@ -1036,14 +1037,108 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 	return 0;
 }
 
+/*
+ * Cache descriptors.  A cache's struct kmem_cache, its per-node structs and
+ * its name are one object of the cache "kmem_cache" (the kernel's name for
+ * it): ten to a page on a one-node machine, where a block of its own would
+ * cost every cache a page of host memory.  That cache's own descriptor is
+ * static (boot_desc, the kernel's boot_kmem_cache).  The per-CPU array is a
+ * page-aligned block of its own, zeroed without being touched: the per-CPU
+ * structs of a CPU that never uses the cache (all zero is their empty
+ * state) never become host memory.  A name too long for the descriptor is
+ * kstrdup()ed.
+ */
+#define SLAB_DESC_NAME 48
+#define SLAB_DESC_MAX \
+	(sizeof(struct kmem_cache) + MAX_NUMNODES * sizeof(struct kmem_cache_node) + SLAB_DESC_NAME)
+
+struct kmem_cache *kmem_cache; /* the descriptors' cache */
+static union {
+	struct kmem_cache s;
+	char bytes[SLAB_DESC_MAX];
+} boot_desc __aligned(64);
+
+/* The nodes of a descriptor: ids below this one. */
+static unsigned int slab_desc_nodes(void)
+{
+	unsigned int nr = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		nr = (unsigned int)nid + 1;
+	return nr;
+}
+
+static size_t slab_desc_size(void)
+{
+	return sizeof(struct kmem_cache) + slab_desc_nodes() * sizeof(struct kmem_cache_node) +
+	       SLAB_DESC_NAME;
+}
+
+static char *slab_desc_name(struct kmem_cache *s)
+{
+	return (char *)(s + 1) + slab_desc_nodes() * sizeof(struct kmem_cache_node);
+}
+
+/* A zeroed descriptor: the static one for "kmem_cache" itself, then its objects. */
+static struct kmem_cache *slab_desc_alloc(void)
+{
+	if (!kmem_cache) {
+		memset(&boot_desc, 0, sizeof(boot_desc));
+		return &boot_desc.s;
+	}
+	return kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+}
+
+static void slab_desc_free(struct kmem_cache *s)
+{
+	if (s->name != slab_desc_name(s))
+		kfree_const(s->name);
+	if (s == &boot_desc.s)
+		kmem_cache = NULL;
+	else
+		kmem_cache_free(kmem_cache, s);
+}
+
+/* Set up @s's per-node structs and name, and allocate its per-CPU array. */
+static int slab_desc_setup(struct kmem_cache *s, const char *name)
+{
+	struct kmem_cache_node *nodes = (struct kmem_cache_node *)(s + 1);
+	int nid;
+
+	s->cpu_size = PAGE_ALIGN(nr_cpu_ids * sizeof(struct kmem_cache_cpu));
+	s->cpu_slab = alloc_pages_exact(s->cpu_size, GFP_KERNEL);
+	if (!s->cpu_slab)
+		return -ENOMEM;
+	kmm_pages_zero_discard(s->cpu_slab, s->cpu_size);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_to_node((int)cpu)) /* zero is node 0: no write, no host page */
+			s->cpu_slab[cpu].node = cpu_to_node((int)cpu);
+	for_each_online_node(nid) {
+		struct kmem_cache_node *n = &nodes[nid];
+
+		spin_lock_init(&n->list_lock);
+		INIT_LIST_HEAD(&n->partial);
+		INIT_LIST_HEAD(&n->full);
+		s->node[nid] = n;
+	}
+	if (strlen(name) < SLAB_DESC_NAME) {
+		s->name = strcpy(slab_desc_name(s), name);
+	} else {
+		s->name = kstrdup_const(name, GFP_KERNEL);
+		if (!s->name) {
+			s->name = slab_desc_name(s);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 /**
  * __kmem_cache_create - allocate and set up a cache descriptor
  *
- * The descriptor, its per-node structures, its name and its per-CPU array
- * are one block from the page allocator, zeroed without being touched: the
- * per-CPU structs of a CPU that never uses the cache (all zero is their
- * empty state) never become host memory.  The caller (slab_common.c) holds
- * slab_mutex and links the cache into slab_caches.
+ * The caller (slab_common.c) holds slab_mutex and links the cache into
+ * slab_caches.  The first cache made is "kmem_cache" (kmem_cache_init()).
  *
  * Context: process context; may sleep.
  * Return: the cache, or an ERR_PTR().
@@ -1052,34 +1147,14 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 				       slab_flags_t flags, unsigned int useroffset,
 				       unsigned int usersize, void (*ctor)(void *))
 {
-	size_t node_off = ALIGN(sizeof(struct kmem_cache), 64UL);
-	size_t name_off = node_off + MAX_NUMNODES * sizeof(struct kmem_cache_node);
-	size_t cpu_off = ALIGN(name_off + strlen(name) + 1, 64UL);
-	size_t total = cpu_off + nr_cpu_ids * sizeof(struct kmem_cache_cpu);
-	struct kmem_cache *s;
-	char *block;
-	int nid;
+	struct kmem_cache *s = slab_desc_alloc();
+	int err;
 
-	block = alloc_pages_exact(total, GFP_KERNEL);
-	if (!block)
+	if (!s)
 		return ERR_PTR(-ENOMEM);
-	kmm_pages_zero_discard(block, PAGE_ALIGN(total));
-	s = (struct kmem_cache *)block;
-	s->desc_size = total;
-	s->cpu_slab = (struct kmem_cache_cpu *)(block + cpu_off);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu_to_node((int)cpu)) /* zero is node 0: no write, no host page */
-			s->cpu_slab[cpu].node = cpu_to_node((int)cpu);
-	for_each_online_node(nid) {
-		struct kmem_cache_node *n = (struct kmem_cache_node *)(block + node_off) + nid;
-
-		spin_lock_init(&n->list_lock);
-		INIT_LIST_HEAD(&n->partial);
-		INIT_LIST_HEAD(&n->full);
-		s->node[nid] = n;
-	}
-	strcpy(block + name_off, name);
-	s->name = block + name_off;
+	err = slab_desc_setup(s, name);
+	if (err)
+		goto fail;
 	s->object_size = size;
 	s->flags = slab_debug_cache_flags(name, flags, ctor);
 	s->ctor = ctor;
@@ -1092,18 +1167,35 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 		s->allocflags |= GFP_DMA32;
 	if (flags & SLAB_RECLAIM_ACCOUNT)
 		s->allocflags |= __GFP_RECLAIMABLE;
-	if (slab_calculate_sizes(s, align)) {
-		free_pages_exact(block, total);
-		return ERR_PTR(-EINVAL);
-	}
+	err = slab_calculate_sizes(s, align);
+	if (err)
+		goto fail;
 	INIT_LIST_HEAD(&s->list);
+	if (!kmem_cache)
+		kmem_cache = s;
 	return s;
+fail:
+	__kmem_cache_release(s);
+	return ERR_PTR(err);
 }
 
-/* Free the descriptor of a cache without slabs. */
+/**
+ * kmem_cache_desc_init - create "kmem_cache", the cache of cache descriptors
+ *
+ * Context: boot, kmem_cache_init(), slab_mutex held.  Return: the cache.
+ */
+struct kmem_cache *kmem_cache_desc_init(void)
+{
+	_Static_assert(sizeof(boot_desc) >= SLAB_DESC_MAX, "room for the boot descriptor");
+	return __kmem_cache_create("kmem_cache", (unsigned int)slab_desc_size(), 64,
+				   SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, 0, 0, NULL);
+}
+
 void __kmem_cache_release(struct kmem_cache *s)
 {
-	free_pages_exact(s, s->desc_size);
+	if (s->cpu_slab)
+		free_pages_exact(s->cpu_slab, s->cpu_size);
+	slab_desc_free(s);
 }
 
 /*

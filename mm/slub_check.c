@@ -73,7 +73,7 @@ static void slab_check_map(struct slab_check *ck, struct slab *slab)
 	for (unsigned long i = 0; i < 1UL << slab_order(slab); i++) {
 		unsigned long word = __atomic_load_n(&slab_map[pfn + i], __ATOMIC_RELAXED);
 
-		if (word != ((uintptr_t)ck->s | i << 1 | flags)) {
+		if (word != slab_map_word(ck->s, i, flags)) {
 			slab_check_fail(ck, slab, "slab map word of its page %lu is %#lx", i, word);
 			return;
 		}

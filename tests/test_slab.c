@@ -87,6 +87,7 @@ TEST(cache_alloc_free_destroy)
 	kmem_cache_destroy(s);
 	kmem_cache_destroy(NULL);
 	CHECK(!dmesg_contains("still has objects"));
+	kmem_cache_shrink_all(); /* "kmem_cache", where descriptors live, keeps empty slabs too */
 	CHECK_EQ(free_pages_now(), free0);
 	CHECK_INVARIANTS();
 }
@@ -1155,6 +1156,56 @@ TEST(remote_free_freezes_a_full_slab_onto_the_freeing_cpu)
 }
 
 /*
+ * Cache descriptors are objects of "kmem_cache", several to a page, with the
+ * name inside (a long one is a separate string); destroying a cache frees
+ * its descriptor.
+ */
+TEST(descriptors_share_pages)
+{
+	enum { N = 24 };
+	static const char long_name[] = "a_cache_name_longer_than_a_descriptor_keeps_inside_it";
+	struct kmem_cache *caches[N], *lng;
+	unsigned long pages[N];
+	unsigned int distinct = 0;
+	struct slabinfo_row r0, r;
+	char name[32];
+
+	BOOT("mem=64M slab_nomerge");
+	REQUIRE(kmem_cache && !strcmp(kmem_cache->name, "kmem_cache"));
+	kmem_cache_shrink(kmem_cache); /* objects in sheaves count as active */
+	REQUIRE(slabinfo_row("kmem_cache", &r0));
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "desc%d", i);
+		REQUIRE((caches[i] = kmem_cache_create(name, 100 + i, 0, 0, NULL)));
+		CHECK_EQ((uintptr_t)caches[i] % 64, 0);
+		CHECK(!strcmp(caches[i]->name, name));
+		pages[i] = (uintptr_t)caches[i] >> PAGE_SHIFT;
+		for (int j = 0; j < i; j++)
+			if (pages[j] == pages[i]) {
+				distinct--;
+				break;
+			}
+		distinct++;
+	}
+	CHECK(distinct <= N / 2); /* a page each before */
+	lng = kmem_cache_create(long_name, 64, 0, 0, NULL);
+	REQUIRE(lng);
+	CHECK(!strcmp(lng->name, long_name));
+	kmem_cache_shrink(kmem_cache);
+	REQUIRE(slabinfo_row("kmem_cache", &r));
+	CHECK_EQ(r.active, r0.active + N + 1);
+	kfree(kmem_cache_alloc(lng, GFP_KERNEL));
+	CHECK_INVARIANTS();
+	for (int i = 0; i < N; i++)
+		kmem_cache_destroy(caches[i]);
+	kmem_cache_destroy(lng);
+	kmem_cache_shrink(kmem_cache);
+	REQUIRE(slabinfo_row("kmem_cache", &r));
+	CHECK_EQ(r.active, r0.active);
+	CHECK_INVARIANTS();
+}
+
+/*
  * The slab map names the cache and page index of every page of a slab, the
  * free fast paths find an object in a tail page through it, and a
  * discarded slab's words are zero again.
@@ -1176,7 +1227,7 @@ TEST(slab_map_follows_slabs)
 	slab = virt_to_slab(p);
 	pfn = page_to_pfn(slab_page(slab));
 	for (unsigned long i = 0; i < 1UL << s->order; i++)
-		CHECK_EQ(slab_map[pfn + i], (uintptr_t)s | i << 1);
+		CHECK_EQ(slab_map[pfn + i], slab_map_word(s, i, 0));
 	CHECK_EQ(slab_map[pfn + (1UL << s->order)], 0); /* the next page is no slab's */
 	{
 		char *tail = (char *)slab_address(slab) + PAGE_SIZE * ((1UL << s->order) - 1);
@@ -1239,7 +1290,7 @@ TEST(slab_map_marks_fallback_order_slabs)
 	slab = virt_to_slab(p);
 	CHECK_EQ(slab_order(slab), s->min_order);
 	CHECK(slab->objects < s->objects);
-	CHECK_EQ(slab_map[page_to_pfn(slab_page(slab))], (uintptr_t)s | SLAB_MAP_SHORT);
+	CHECK_EQ(slab_map[page_to_pfn(slab_page(slab))], slab_map_word(s, 0, SLAB_MAP_SHORT));
 	CHECK_INVARIANTS();
 	kfree(q);
 	kmem_cache_free(s, p);
