@@ -13,11 +13,17 @@
  *    from all starting at multiples of 512 or 1024 bytes, where they would
  *    share a few sets of the CPU caches (a random read of 4000 objects of
  *    16-1024 bytes: 18 ns with kmalloc's classes alone, 11.5 ns with
- *    these, as glibc's and mimalloc's).  Up to KMALLOC_MAX_SIZE
- *    (4 MiB, one order-MAX_PAGE_ORDER block) it is a compound block of the
- *    buddy allocator, which kmalloc() hands out and kfree() takes back.
- *    Bigger requests, and anything the machine refuses (it is full), are
- *    private host mappings ("huge blocks") - a temporary measure until kmm
+ *    these, as glibc's and mimalloc's).  A bigger request is a "page
+ *    block": a run of whole pages of the machine, any length, from
+ *    alloc_contig_pages() (the lowest free run, cut to length; its head
+ *    page carries the length, page_block_alloc()).  Freed, its pages go back
+ *    to the buddy allocator and serve the next requests of any size while
+ *    they stay host memory - no page faults, and no more memory touched
+ *    than the program's peak needs plus fragmentation (the `large`
+ *    workload: 0.4 s and 83 MiB, against 2.2 s and 112 MiB with 4 MiB
+ *    compound blocks and mappings for the rest).  Anything the machine
+ *    refuses (it is full) or that needs more than page alignment is a
+ *    private host mapping ("huge block") - a temporary measure until kmm
  *    has vmalloc; freed ones are kept in a small cache (8 blocks, 64 MiB)
  *    and reused, so big buffers freed and allocated again fault no pages.
  *    Every request is at least 16 bytes and 16-byte aligned, as glibc
@@ -25,10 +31,10 @@
  *
  * 2. Which kind a pointer is, for free(), realloc() and
  *    malloc_usable_size(): an address in the bootstrap arena (3.) is an
- *    arena block; an address in the direct map (virt_addr_valid()) is
- *    kmalloc()ed - kfree() tells slab objects from page blocks by the
- *    page; otherwise it must be a huge block, found in a hash table of
- *    their addresses.  Anything else is a bug of the program: free() of it
+ *    arena block; an address in the direct map (virt_addr_valid()) is a
+ *    slab object (the slab map) or a page block (its head page);
+ *    otherwise it must be a huge block, found in a hash table of their
+ *    addresses.  Anything else is a bug of the program: free() of it
  *    prints a kernel-style report on standard error ("BUG: kmm-malloc:
  *    free(): invalid pointer", the stack, taint W) and is ignored, as the
  *    kernel ignores a bad kfree() - glibc would abort instead.
@@ -476,6 +482,56 @@ static void *kmm_alloc(size_t size, size_t align, gfp_t gfp)
 	return p;
 }
 
+/*
+ * Page blocks (theory, 1.): a request above the slab classes is a run of
+ * whole pages of the machine, alloc_contig_pages(); its head page carries
+ * PG_private and the page count in page->private (the owner's fields of an
+ * allocated page).  Inside kmm.
+ */
+static void *page_block_alloc(size_t size, gfp_t gfp)
+{
+	unsigned long nr = PFN_UP(size);
+	struct page *page;
+
+	if (size > SIZE_MAX - PAGE_SIZE)
+		return NULL;
+	page = alloc_contig_pages(nr, gfp, NUMA_NO_NODE, NULL);
+	if (!page)
+		return NULL;
+	SetPagePrivate(page);
+	set_page_private(page, nr);
+	return page_address(page);
+}
+
+/* The pages of page block @p, or 0 if @p is not one.  Inside kmm. */
+static unsigned long page_block_pages(const void *p)
+{
+	struct page *page;
+
+	if ((uintptr_t)p & ~PAGE_MASK)
+		return 0;
+	page = virt_to_page(p);
+	if (!PagePrivate(page) || PageSlab(page) || PageHead(page) || page_ref_count(page) != 1)
+		return 0;
+	return page_private(page);
+}
+
+/* free() of a direct-map block past kfree()'s fast path.  Inside kmm. */
+static void kmm_free(void *p, unsigned long caller)
+{
+	unsigned long nr = page_block_pages(p);
+
+	if (nr) {
+		struct page *page = virt_to_page(p);
+
+		ClearPagePrivate(page);
+		set_page_private(page, 0);
+		free_contig_range(page_to_pfn(page), nr);
+		return;
+	}
+	kfree_slow(p, caller); /* the rest of kfree(): reports what is no block */
+}
+
 /* Any block: kmm's, else a huge block, else the arena; NULL with errno ENOMEM. */
 static void *do_alloc(size_t size, size_t align, bool zero)
 {
@@ -483,8 +539,15 @@ static void *do_alloc(size_t size, size_t align, bool zero)
 	void *p = NULL;
 
 	if (kmm_usable() || machine_boot()) {
-		if (size <= KMALLOC_MAX_SIZE && align <= PAGE_SIZE)
-			p = kmm_alloc(size, align, MALLOC_GFP | (zero ? __GFP_ZERO : 0));
+		gfp_t gfp = MALLOC_GFP | (zero ? __GFP_ZERO : 0);
+
+		if (size <= KMALLOC_MAX_CACHE_SIZE && align <= PAGE_SIZE) {
+			p = kmm_alloc(size, align, gfp);
+		} else if (align <= PAGE_SIZE) {
+			kmm_enter();
+			p = page_block_alloc(size, gfp);
+			kmm_leave();
+		}
 		if (!p)
 			p = huge_alloc(size, align, &fresh);
 	} else {
@@ -535,7 +598,9 @@ static size_t usable_size(const void *p, const char *fn)
 	case BLOCK_ARENA: return arena_size(p);
 	case BLOCK_KMM:
 		kmm_enter();
-		n = ksize(p);
+		n = page_block_pages(p) << PAGE_SHIFT;
+		if (!n)
+			n = ksize(p);
 		kmm_leave();
 		return n;
 	case BLOCK_HUGE: return h->usable;
@@ -586,7 +651,7 @@ static noinline void free_slow(void *p)
 		if (unlikely(kmm_depth))
 			return; /* re-entered (a signal handler): kmm is mid-change, leak */
 		kmm_enter();
-		kfree(p);
+		kmm_free(p, _RET_IP_);
 		kmm_leave();
 		return;
 	case BLOCK_HUGE: huge_free(h); return;
@@ -610,7 +675,7 @@ KMM_MALLOC_API void free(void *p)
 			return;
 		}
 		if ((uintptr_t)p - PAGE_OFFSET < (uintptr_t)high_memory - PAGE_OFFSET) {
-			kfree_slow(p, _RET_IP_); /* the rest of kfree(): reports what is no block */
+			kmm_free(p, _RET_IP_);
 			kmm_leave();
 			return;
 		}
@@ -648,7 +713,7 @@ KMM_MALLOC_API void *calloc(size_t n, size_t size)
 static size_t class_size(size_t size)
 {
 	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return PAGE_SIZE << get_order(size);
+		return PAGE_ALIGN(size); /* a page block */
 	return class_cache(size)->object_size;
 }
 

@@ -1239,6 +1239,215 @@ void free_pages_exact(void *virt, size_t size)
 }
 
 /* ---------------------------------------------------------------------------
+ * Contiguous ranges (the kernel's alloc_contig_pages())
+ *
+ * A range of more than MAX_ORDER_NR_PAGES pages is a run of adjacent free
+ * MAX_PAGE_ORDER blocks - listed ones, the lowest run found from the free
+ * list by looking at their neighbours, else the front of the zone's
+ * deferred range - cut to length: the pages past the end go straight back
+ * to the free lists.  A range of up to one block is the lowest free block
+ * big enough, split and cut the same way; up to CONTIG_SMALL pages, an
+ * ordinary allocation (the per-CPU lists) cut like alloc_pages_exact()'s.
+ * Lowest first keeps big ranges packed at one end of the zone, so fewer
+ * pages are ever touched (the host memory behind the others stays unused).
+ * The kernel also migrates movable pages out of the way; kmm has nothing
+ * to migrate, so a range must already be free, and it does not reclaim.
+ * Each page is allocated on its own (refcount 1, order 0), and
+ * free_contig_range() frees them one by one.
+ * ------------------------------------------------------------------------- */
+
+#define CONTIG_NONE ULONG_MAX
+#define CONTIG_SMALL 16 /* up to this many pages: an ordinary allocation, cut to length */
+
+/* Is the MAX_PAGE_ORDER block at @pfn a listed free block of @zone? */
+static bool contig_block_free(struct zone *zone, unsigned long pfn)
+{
+	return zone_spans_pfn(zone, pfn) && pfn_valid(pfn) &&
+	       page_is_buddy(pfn_to_page(pfn), MAX_PAGE_ORDER);
+}
+
+/*
+ * Find @k adjacent listed free MAX_PAGE_ORDER blocks: the first pfn of the
+ * lowest such run, or CONTIG_NONE.  Lowest first keeps big ranges packed
+ * at one end of the zone, so fewer pages are ever touched.
+ */
+static unsigned long contig_find_run(struct zone *zone, unsigned long k)
+{
+	const unsigned long step = MAX_ORDER_NR_PAGES;
+	unsigned long best = CONTIG_NONE;
+	struct page *page;
+
+	list_for_each_entry(page, &zone->free_area[MAX_PAGE_ORDER].free_list, buddy_list) {
+		unsigned long start = page_to_pfn(page), end = start + step;
+
+		if (start >= best)
+			continue;
+		while (end - start < k * step && contig_block_free(zone, end))
+			end += step;
+		if (end - start >= k * step)
+			best = start;
+	}
+	return best;
+}
+
+/*
+ * Take the lowest free block of @zone of @order or more off its free list,
+ * split down to @order: its pfn, or CONTIG_NONE (zone->lock).
+ */
+static unsigned long contig_take_lowest(struct zone *zone, unsigned int order)
+{
+	struct page *best = NULL, *page;
+	unsigned int best_order = 0;
+
+	lockdep_assert_held(&zone->lock);
+	for (unsigned int o = order; o <= MAX_PAGE_ORDER; o++)
+		list_for_each_entry(page, &zone->free_area[o].free_list, buddy_list)
+			if (!best || page < best) {
+				best = page;
+				best_order = o;
+			}
+	if (!best) {
+		if (!zone_grow_deferred(zone))
+			return CONTIG_NONE;
+		best = list_first_entry(&zone->free_area[MAX_PAGE_ORDER].free_list, struct page,
+					buddy_list);
+		best_order = MAX_PAGE_ORDER;
+	}
+	del_page_from_free_list(best, zone, best_order);
+	expand(zone, best, order, best_order);
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(1UL << order));
+	return page_to_pfn(best);
+}
+
+/* Take @k MAX_PAGE_ORDER blocks of @zone off its free lists, or CONTIG_NONE (zone->lock). */
+static unsigned long contig_take_blocks(struct zone *zone, unsigned long k)
+{
+	const unsigned long step = MAX_ORDER_NR_PAGES;
+	unsigned long start = contig_find_run(zone, k);
+
+	lockdep_assert_held(&zone->lock);
+	if (start != CONTIG_NONE) {
+		for (unsigned long i = 0; i < k; i++)
+			del_page_from_free_list(pfn_to_page(start + i * step), zone,
+						MAX_PAGE_ORDER);
+	} else if (zone->deferred_end_pfn - zone->deferred_pfn >= k * step) {
+		start = zone->deferred_pfn; /* counted free, never listed */
+		zone->deferred_pfn += k * step;
+		kmm_counter_add(zone->free_area[MAX_PAGE_ORDER].nr_free, -k);
+	} else {
+		return CONTIG_NONE;
+	}
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(k * step));
+	return start;
+}
+
+/* Give pages [@pfn, @end) of @zone back to the free lists in aligned blocks (zone->lock). */
+static void contig_free_tail(struct zone *zone, unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		unsigned int order = pfn ? (unsigned int)__ffs(pfn) : MAX_PAGE_ORDER;
+
+		order = min(order, (unsigned int)MAX_PAGE_ORDER);
+		while (pfn + (1UL << order) > end)
+			order--;
+		__free_one_page(pfn_to_page(pfn), pfn, zone, order);
+		pfn += 1UL << order;
+	}
+}
+
+/* @nr_pages pages from one zone, or NULL. */
+static struct page *contig_from_zone(struct zone *zone, unsigned long nr_pages)
+{
+	unsigned long k = DIV_ROUND_UP(nr_pages, MAX_ORDER_NR_PAGES), start, flags, got;
+	unsigned int order = (unsigned int)get_order(nr_pages << PAGE_SHIFT);
+	struct per_cpu_pages *pcp;
+
+	got = k > 1 ? k * MAX_ORDER_NR_PAGES : 1UL << order;
+	local_irq_save(flags);
+	spin_lock(&zone->lock);
+	start = CONTIG_NONE;
+	if (zone_page_state(zone, NR_FREE_PAGES) >= got + low_wmark_pages(zone))
+		start = k > 1 ? contig_take_blocks(zone, k) : contig_take_lowest(zone, order);
+	if (start != CONTIG_NONE)
+		contig_free_tail(zone, start + nr_pages, start + got);
+	spin_unlock(&zone->lock);
+	if (start != CONTIG_NONE) {
+		pcp = this_cpu_pcp(zone);
+		kmm_counter_add(pcp->pgalloc, nr_pages);
+	}
+	local_irq_restore(flags);
+	return start == CONTIG_NONE ? NULL : pfn_to_page(start);
+}
+
+/**
+ * alloc_contig_pages - allocate a physically contiguous range of pages
+ * @nr_pages: how many; more than MAX_ORDER_NR_PAGES is allowed
+ * @gfp_mask: GFP flags: the zone modifiers pick the zones, __GFP_ZERO
+ *	zeroes; __GFP_COMP is not supported
+ * @nid: the preferred node (NUMA_NO_NODE: this CPU's)
+ * @nodemask: allowed nodes, or NULL
+ *
+ * Each page comes with a reference of its own and is freed by
+ * free_contig_range() (or __free_page() one by one).  A range longer than
+ * CONTIG_SMALL pages is found among free blocks only: unlike the kernel,
+ * kmm migrates nothing to make room, and it does not reclaim for it.
+ * Context: may sleep if @gfp_mask allows (ranges up to CONTIG_SMALL pages).
+ * Return: the first page, or NULL.
+ */
+struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+				nodemask_t *nodemask)
+{
+	struct page *page = NULL;
+	struct zoneref *z;
+
+	if (WARN_ON_ONCE(!nr_pages || (gfp_mask & __GFP_COMP)))
+		return NULL;
+	if (nr_pages <= CONTIG_SMALL) {
+		unsigned int order = (unsigned int)get_order(nr_pages << PAGE_SHIFT);
+
+		page = __alloc_pages(gfp_mask, order, nid == NUMA_NO_NODE ? numa_node_id() : nid,
+				     nodemask);
+		if (page)
+			make_alloc_exact(page, order, nr_pages << PAGE_SHIFT);
+		return page;
+	}
+	if (nid == NUMA_NO_NODE)
+		nid = numa_node_id();
+	if (WARN_ON_ONCE(nid < 0 || nid >= MAX_NUMNODES || !node_online(nid)))
+		nid = first_online_node;
+	for (z = node_zonelist(nid, gfp_mask)->_zonerefs; z->zone && !page; z++)
+		if (z->zone_idx <= (int)gfp_zone(gfp_mask) &&
+		    (!nodemask || node_isset(z->zone->node, nodemask)))
+			page = contig_from_zone(z->zone, nr_pages);
+	if (!page)
+		return NULL;
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		set_page_count(page + i, 1);
+		page_set_alloc_order(page + i, 0);
+	}
+	if (gfp_mask & __GFP_ZERO) { /* one zone: all in the direct map, or none */
+		if (!PageHighMem(page))
+			memset(page_address(page), 0, nr_pages << PAGE_SHIFT);
+		else
+			discard_pages(page, nr_pages << PAGE_SHIFT);
+	}
+	return page;
+}
+
+/**
+ * free_contig_range - free @nr_pages pages from @pfn, each allocated on its own
+ * @pfn: the first page's frame number
+ * @nr_pages: how many
+ *
+ * Context: any.
+ */
+void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	for (unsigned long i = 0; i < nr_pages; i++)
+		__free_page(pfn_to_page(pfn + i));
+}
+
+/* ---------------------------------------------------------------------------
  * memblock after boot
  * ------------------------------------------------------------------------- */
 

@@ -459,3 +459,58 @@ TEST(deferred_struct_pages_are_set_up_on_demand)
 	CHECK_EQ(kmm_nr_free_pages(), free0);
 	CHECK_INVARIANTS();
 }
+
+/*
+ * alloc_contig_pages(): a range longer than a MAX_PAGE_ORDER block is a run
+ * of adjacent free blocks (deferred ones first, on a fresh machine), cut to
+ * length; short ranges are exact; every page is freed on its own; a range
+ * that no run of free blocks can hold fails without a report.
+ */
+TEST(contig_pages_beyond_max_order)
+{
+	const unsigned long nr = 3 * MAX_ORDER_NR_PAGES + 100;
+	struct page *page, *small, *again;
+	unsigned long free0, deferred;
+	char *p;
+
+	BOOT("mem=128M layout=x86_64");
+	drain_all_pages(NULL);
+	free0 = kmm_nr_free_pages();
+	page = alloc_contig_pages(nr, GFP_KERNEL | __GFP_ZERO, NUMA_NO_NODE, NULL);
+	REQUIRE(page);
+	CHECK(!PageHighMem(page));
+	p = page_address(page);
+	for (unsigned long i = 0; i < nr; i++) {
+		CHECK_EQ(page_ref_count(page + i), 1);
+		if (p[i << PAGE_SHIFT] || p[(i << PAGE_SHIFT) + PAGE_SIZE - 1]) {
+			CHECK(!"a page of the range is not zeroed");
+			break;
+		}
+	}
+	memset(p, 0x5a, nr << PAGE_SHIFT); /* all of it is ours, in the direct map */
+	drain_all_pages(NULL);
+	CHECK_EQ(kmm_nr_free_pages(), free0 - nr); /* the cut-off tail went back at once */
+	CHECK_INVARIANTS();
+	small = alloc_contig_pages(5, GFP_KERNEL, NUMA_NO_NODE, NULL);
+	REQUIRE(small);
+	drain_all_pages(NULL);
+	CHECK_EQ(kmm_nr_free_pages(), free0 - nr - 5);
+	free_contig_range(page_to_pfn(small), 5);
+	free_contig_range(page_to_pfn(page), nr);
+	drain_all_pages(NULL);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
+	CHECK_INVARIANTS();
+	/* the freed range merges back into listed blocks, where the next request finds it */
+	deferred = deferred_blocks();
+	again = alloc_contig_pages(nr, GFP_KERNEL, NUMA_NO_NODE, NULL);
+	REQUIRE(again);
+	CHECK_EQ(deferred_blocks(), deferred);
+	CHECK_INVARIANTS();
+	free_contig_range(page_to_pfn(again), nr);
+	/* more than the machine has: NULL, quietly */
+	CHECK(!alloc_contig_pages(64 * MAX_ORDER_NR_PAGES, GFP_KERNEL, NUMA_NO_NODE, NULL));
+	CHECK(!dmesg_contains("WARNING"));
+	drain_all_pages(NULL);
+	CHECK_EQ(kmm_nr_free_pages(), free0);
+	CHECK_INVARIANTS();
+}

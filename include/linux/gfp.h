@@ -95,6 +95,9 @@ unsigned long get_zeroed_page(gfp_t gfp_mask);
 void *alloc_pages_exact(size_t size, gfp_t gfp_mask);
 void *alloc_pages_exact_nid(int nid, size_t size, gfp_t gfp_mask);
 void free_pages_exact(void *virt, size_t size);
+struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+				nodemask_t *nodemask);
+void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 
 /**
  * __free_pages - give back pages from alloc_pages()

@@ -170,7 +170,10 @@ static void test_huge(void)
 		p[n - 1] = 2;
 	}
 	free(p);
-	/* a freed huge block is reused for the next big request, and calloc() clears it */
+	/*
+	 * a big block is a run of the machine's pages: freed, its pages serve the next
+	 * big request (the lowest free run first), and calloc() clears them
+	 */
 	{
 		size_t m = 12 << 20;
 		char *a = malloc(m), *b;
@@ -178,14 +181,17 @@ static void test_huge(void)
 		CHECK(a != NULL);
 		if (!a)
 			return;
+		CHECK(malloc_usable_size(a) == m);
 		memset(a, 0x5a, m);
 		free(a);
 		b = calloc(1, m - (1 << 20));
-		CHECK(b == a); /* the cached mapping: no page faults */
+		CHECK(b == a); /* the same pages: no page faults */
 		CHECK(b && b[0] == 0 && b[m - (1 << 20) - 1] == 0 && b[m / 2] == 0);
+		CHECK(b && malloc_usable_size(b) == m - (1 << 20));
 		free(b);
-		b = malloc(m / 4); /* too small for that block: kmalloc or a new mapping */
-		CHECK(b != a);
+		b = malloc(m / 4 + 1); /* rounded up to pages only */
+		CHECK(b && malloc_usable_size(b) == m / 4 + 4096);
+		CHECK(b && realloc(b, m / 4 + 2) == b); /* the same pages: in place */
 		free(b);
 	}
 }
