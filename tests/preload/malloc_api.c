@@ -116,6 +116,17 @@ static void test_realloc(void)
 	q = realloc(q, 9 << 20); /* still more than half of it: in place */
 	CHECK(q && !memcmp(q, "0123456789", 11));
 	CHECK(realloc(q, 0) == NULL); /* frees, as glibc */
+	/* a page block grown by realloc moves to a power of two of pages, then grows in place */
+	p = malloc(20000);
+	CHECK(p && malloc_usable_size(p) == 20480); /* five pages */
+	memset(p, 7, 20000);
+	q = realloc(p, 30000);
+	CHECK(q && malloc_usable_size(q) == 32768 && q[19999] == 7);
+	p = realloc(q, 32000);
+	CHECK(p == q);
+	p = realloc(p, 17000); /* more than half of it: in place */
+	CHECK(p == q);
+	free(p);
 	p = realloc(NULL, 5);
 	CHECK(p != NULL);
 	errno = 0;
