@@ -262,6 +262,13 @@ static int set_watermark_scale_factor(const char *val, struct kmm_machine *m)
 	return 0;
 }
 
+/* percpu_pagelist_fraction=N: per-CPU page lists of 1/N of a zone (mm/page_alloc.c). */
+static int set_percpu_pagelist_fraction(const char *val, struct kmm_machine *m)
+{
+	return param_uint("percpu_pagelist_fraction", val, 8, UINT_MAX,
+			  &m->percpu_pagelist_fraction);
+}
+
 /* slab_debug=[FZPU][,cache,...]: the slab allocator's debug checks (mm/slub_debug.c). */
 static int set_slab_debug(const char *val, struct kmm_machine *m)
 {
@@ -322,6 +329,9 @@ static const struct kernel_param param_table[] = {
 	 "KiB kept free below the min watermarks (default: the kernel's sqrt rule)"},
 	{"watermark_scale_factor", set_watermark_scale_factor,
 	 "gap between watermarks in 1/10000 of a zone (1..3000, default 10)"},
+	{"percpu_pagelist_fraction", set_percpu_pagelist_fraction,
+	 "per-CPU page lists: high = 1/N of a zone, batch = high/4 (N >= 8; default: by zone "
+	 "size)"},
 	{"slab_debug", set_slab_debug,
 	 "F Z P U checks, optionally ,cache,... (no value: FZPU for every cache)"},
 	{"slub_debug", set_slab_debug, "old name of slab_debug"},

@@ -21,19 +21,20 @@ enum kmm_layout {
 /* What the command line asked for, after parsing (kernel/params.c). */
 struct kmm_machine {
 	enum kmm_layout layout;
-	phys_addr_t mem_size;	       /* mem= : end of RAM */
-	phys_addr_t highmem_size;      /* highmem= (x86_32 only), or ~0 for "automatic" */
-	unsigned int nr_nodes;	       /* numa=fake= */
-	unsigned int nr_cpus;	       /* nr_cpus= */
-	bool strict_cpus;	       /* sticky_cpus=off */
-	int loglevel;		       /* loglevel= / quiet / debug, or -1 */
-	bool memblock_debug;	       /* memblock=debug */
-	bool memblock_bottom_up;       /* memblock=bottomup (kmm) */
-	unsigned int mminit_loglevel;  /* mminit_loglevel= */
-	int min_free_kbytes;	       /* min_free_kbytes=, or -1 for the kernel's rule */
-	int watermark_scale_factor;    /* watermark_scale_factor= (default 10) */
-	bool slab_nomerge;	       /* slab_nomerge / slab_merge (default: merge) */
-	unsigned int slab_min_order;   /* slab_min_order= (default 0) */
+	phys_addr_t mem_size;		       /* mem= : end of RAM */
+	phys_addr_t highmem_size;	       /* highmem= (x86_32 only), or ~0 for "automatic" */
+	unsigned int nr_nodes;		       /* numa=fake= */
+	unsigned int nr_cpus;		       /* nr_cpus= */
+	bool strict_cpus;		       /* sticky_cpus=off */
+	int loglevel;			       /* loglevel= / quiet / debug, or -1 */
+	bool memblock_debug;		       /* memblock=debug */
+	bool memblock_bottom_up;	       /* memblock=bottomup (kmm) */
+	unsigned int mminit_loglevel;	       /* mminit_loglevel= */
+	int min_free_kbytes;		       /* min_free_kbytes=, or -1 for the kernel's rule */
+	int watermark_scale_factor;	       /* watermark_scale_factor= (default 10) */
+	unsigned int percpu_pagelist_fraction; /* percpu_pagelist_fraction= (0: zone_batchsize) */
+	bool slab_nomerge;		       /* slab_nomerge / slab_merge (default: merge) */
+	unsigned int slab_min_order;	       /* slab_min_order= (default 0) */
 	unsigned int slab_max_order;   /* slab_max_order= (default PAGE_ALLOC_COSTLY_ORDER) */
 	unsigned int slab_min_objects; /* slab_min_objects=, 0: from the CPU count */
 	int nr_memmap;

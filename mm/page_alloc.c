@@ -1007,16 +1007,29 @@ static int pcp_batch(const struct zone *zone)
  *
  * Context: boot, after memblock_free_all().
  */
+/*
+ * The per-CPU lists' sizes: batch from the zone's size (the kernel's
+ * zone_batchsize()) and high six batches; or, with percpu_pagelist_fraction=N
+ * (the kernel's vm.percpu_pagelist_fraction up to Linux 5.13, here a boot
+ * parameter), high = 1/N of the zone and batch a quarter of that.  Pages
+ * on the lists stay host memory: small lists suit a process with few CPUs
+ * busy (libkmm-malloc uses them).
+ */
 void setup_zone_pagesets(void)
 {
+	unsigned int fraction = kmm_machine.percpu_pagelist_fraction;
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		int batch = pcp_batch(zone);
+		int batch = pcp_batch(zone), high = 6 * batch;
 
+		if (fraction) {
+			high = (int)max(zone_managed_pages(zone) / fraction, 1UL);
+			batch = max(high / 4, 1);
+		}
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			zone->per_cpu_pageset[cpu].batch = batch;
-			zone->per_cpu_pageset[cpu].high = 6 * batch;
+			zone->per_cpu_pageset[cpu].high = high;
 		}
 	}
 }

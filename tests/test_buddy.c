@@ -514,3 +514,34 @@ TEST(contig_pages_beyond_max_order)
 	CHECK_EQ(kmm_nr_free_pages(), free0);
 	CHECK_INVARIANTS();
 }
+
+/*
+ * percpu_pagelist_fraction=N sizes the per-CPU lists as the kernel's
+ * vm.percpu_pagelist_fraction did: high = 1/N of the zone, batch a
+ * quarter of that; below 8 the boot fails.
+ */
+TEST(percpu_pagelist_fraction_sizes_the_pcp_lists)
+{
+	struct zone *zone;
+	struct page *page;
+	bool seen = false;
+
+	CHECK_EQ(kmm_boot("mem=64M percpu_pagelist_fraction=7"), -EINVAL);
+	CHECK(!kmm_booted());
+	CHECK_DMESG("kmm: percpu_pagelist_fraction=7: expected a number from 8 to");
+	BOOT("mem=256M layout=x86_64 nr_cpus=2 percpu_pagelist_fraction=1024");
+	for_each_populated_zone(zone) {
+		long high = max((long)(zone_managed_pages(zone) / 1024), 1L);
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			CHECK_EQ(zone->per_cpu_pageset[cpu].high, high);
+			CHECK_EQ(zone->per_cpu_pageset[cpu].batch, max(high / 4, 1L));
+		}
+		seen = true;
+	}
+	CHECK(seen);
+	page = alloc_page(GFP_KERNEL); /* the lists work at that size */
+	REQUIRE(page);
+	__free_page(page);
+	CHECK_INVARIANTS();
+}
