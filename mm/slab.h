@@ -696,9 +696,33 @@ static __always_inline bool slab_kfree_fast(const void *p)
 	unsigned long off = 0;
 	struct slab *slab = NULL;
 	struct kmem_cache *s = slab_map_lookup(p, &slab, &off);
+	struct task_struct *t = &kmm_current_task;
+	unsigned int cpu = (unsigned int)t->cpu, n;
+	struct kmm_cpu_ticket *tk;
+	struct kmem_cache_cpu *c;
+	void *obj = (void *)p;
+	bool done = false;
 
-	return likely(s) && likely(slab_off_index(s, off) < s->objects) &&
-	       slab_free_fast_slab(s, slab, (void *)p);
+	if (unlikely(!s))
+		return false;
+	tk = kmm_cpu_fast_enter(t, cpu);
+	if (unlikely(!tk))
+		return false;
+	c = &s->cpu_slab[cpu];
+	n = c->sheaf_nr;
+	/*
+	 * The object popped last from this sheaf goes back without the object
+	 * start check: it was checked when it entered the sheaf, and the slab
+	 * map says its page is still the cache's (kmem_cache_free() alike).
+	 */
+	if (n < s->sheaf_capacity &&
+	    (obj == c->sheaf[n] || (likely(slab_off_index(s, off) < s->objects) &&
+				    slab_sheaf_node_ok(c, slab) && obj != c->freelist)))
+		done = slab_sheaf_push(s, c, obj);
+	else if (slab == c->slab && slab_off_index(s, off) < s->objects)
+		done = slab_cpu_push(s, c, obj);
+	kmm_cpu_fast_leave(tk);
+	return done;
 }
 
 /*

@@ -59,7 +59,8 @@
  *    stack of up to s->sheaf_capacity free objects of any slab (the
  *    kernel's per-CPU sheaves, here on for every cache but debug ones); it
  *    finds the object's cache in the slab map (mm/sparse.c, mm/slab.h), one
- *    word per page, without reading a struct page.  kmem_cache_free()
+ *    word per page, without reading a struct page, and skips the object
+ *    start check for the object popped last from the sheaf.  kmem_cache_free()
  *    tells an object of the active slab from the pointer by one multiply
  *    (mm/slab.h) and pushes it on c->freelist, any other on the sheaf; a
  *    full sheaf sends kfree()'s objects of the active slab to c->freelist

@@ -1156,6 +1156,39 @@ TEST(remote_free_freezes_a_full_slab_onto_the_freeing_cpu)
 }
 
 /*
+ * kfree() of the object just popped from the sheaf puts it back on top with
+ * no object-start check (it was checked on the way in), and a second
+ * kfree() of it is still reported; a pointer inside it is not taken.
+ */
+TEST(kfree_of_the_object_popped_last)
+{
+	struct kmem_cache *s;
+	unsigned int n;
+	char *p, *q;
+
+	BOOT("mem=64M nr_cpus=1");
+	p = kmalloc(64, GFP_KERNEL);
+	REQUIRE(p);
+	kfree(p);
+	q = kmalloc(64, GFP_KERNEL);
+	REQUIRE(q);
+	s = virt_to_slab(q)->slab_cache;
+	if (kmm_cpus_sticky()) {
+		CHECK(q == p); /* popped from the sheaf's top */
+		n = s->cpu_slab[0].sheaf_nr;
+		kfree(q + 8);
+		CHECK_DMESG("Invalid object pointer");
+		kfree(q);
+		CHECK_EQ(s->cpu_slab[0].sheaf_nr, n + 1);
+	} else {
+		kfree(q);
+	}
+	kfree(q);
+	CHECK_DMESG("already free (double free)");
+	CHECK_INVARIANTS();
+}
+
+/*
  * Cache descriptors are objects of "kmem_cache", several to a page, with the
  * name inside (a long one is a separate string); destroying a cache frees
  * its descriptor.
