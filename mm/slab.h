@@ -663,28 +663,37 @@ static __always_inline bool slab_sheaf_node_ok(const struct kmem_cache_cpu *c,
 }
 
 /*
- * The CPU part of a fast free of @obj, an object start of @slab (of @s):
- * to the sheaf if that has room and the object is of this CPU's node, else
- * to the CPU freelist if @slab is the active slab.  False: the slow path.
- * The sheaf comes first although the freelist would do for an object of
- * the active slab: one path whichever slab a random free hits (no branch
- * to mispredict), and the next allocation pops it without reading the
- * object's free pointer.
+ * The CPU part of a fast free of @obj, at offset @off of @slab (of @s),
+ * whose slab holds @objects objects: to the sheaf if that has room and the
+ * object is of this CPU's node, else to the CPU freelist if @slab is the
+ * active slab.  False: the slow path, which reports what is wrong.  The
+ * sheaf comes first although the freelist would do for an object of the
+ * active slab: one path whichever slab a random free hits (no branch to
+ * mispredict), and the next allocation pops it without reading the
+ * object's free pointer.  The object popped last from the sheaf goes back
+ * without the object-start check (a multiply): it was checked when it
+ * entered the sheaf, and the caller knows its page is still @s's.
  */
-static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj)
+static __always_inline bool slab_free_fast_slab(struct kmem_cache *s, struct slab *slab, void *obj,
+						unsigned long off, unsigned int objects)
 {
 	struct task_struct *t = &kmm_current_task;
 	unsigned int cpu = (unsigned int)t->cpu;
 	struct kmm_cpu_ticket *tk = kmm_cpu_fast_enter(t, cpu);
 	struct kmem_cache_cpu *c;
 	bool done = false;
+	unsigned int n;
 
 	if (unlikely(!tk))
 		return false;
 	c = &s->cpu_slab[cpu];
-	if (c->sheaf_nr < s->sheaf_capacity && slab_sheaf_node_ok(c, slab))
-		done = obj != c->freelist && slab_sheaf_push(s, c, obj); /* else a double free */
-	else if (slab == c->slab)
+	n = c->sheaf_nr;
+	if (n < s->sheaf_capacity &&
+	    (obj == c->sheaf[n] ||
+	     (likely(slab_off_index(s, off) < objects) && slab_sheaf_node_ok(c, slab) &&
+	      obj != c->freelist))) /* the freelist's head: a double free */
+		done = slab_sheaf_push(s, c, obj);
+	else if (slab == c->slab && slab_off_index(s, off) < objects)
 		done = slab_cpu_push(s, c, obj);
 	kmm_cpu_fast_leave(tk);
 	return done;
@@ -696,33 +705,8 @@ static __always_inline bool slab_kfree_fast(const void *p)
 	unsigned long off = 0;
 	struct slab *slab = NULL;
 	struct kmem_cache *s = slab_map_lookup(p, &slab, &off);
-	struct task_struct *t = &kmm_current_task;
-	unsigned int cpu = (unsigned int)t->cpu, n;
-	struct kmm_cpu_ticket *tk;
-	struct kmem_cache_cpu *c;
-	void *obj = (void *)p;
-	bool done = false;
 
-	if (unlikely(!s))
-		return false;
-	tk = kmm_cpu_fast_enter(t, cpu);
-	if (unlikely(!tk))
-		return false;
-	c = &s->cpu_slab[cpu];
-	n = c->sheaf_nr;
-	/*
-	 * The object popped last from this sheaf goes back without the object
-	 * start check: it was checked when it entered the sheaf, and the slab
-	 * map says its page is still the cache's (kmem_cache_free() alike).
-	 */
-	if (n < s->sheaf_capacity &&
-	    (obj == c->sheaf[n] || (likely(slab_off_index(s, off) < s->objects) &&
-				    slab_sheaf_node_ok(c, slab) && obj != c->freelist)))
-		done = slab_sheaf_push(s, c, obj);
-	else if (slab == c->slab && slab_off_index(s, off) < s->objects)
-		done = slab_cpu_push(s, c, obj);
-	kmm_cpu_fast_leave(tk);
-	return done;
+	return likely(s) && slab_free_fast_slab(s, slab, (void *)p, off, s->objects);
 }
 
 /*

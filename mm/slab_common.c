@@ -379,7 +379,8 @@ static noinline void slab_cache_free_slow(struct kmem_cache *s, void *objp, unsi
 		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n", s->name,
 		 slab->slab_cache->name))
 		s = slab->slab_cache;
-	else if (slab_contains(s, slab, objp) && slab_free_fast_slab(s, slab, objp))
+	else if (slab_free_fast_slab(s, slab, objp, (uintptr_t)objp - (uintptr_t)slab_address(slab),
+				     slab_objects(slab)))
 		return; /* to the sheaf: an object of a SLAB_MAP_SHORT slab */
 	slab_free_slow(s, slab, objp, caller);
 }
