@@ -192,6 +192,7 @@ static void ticket_exit(void *arg)
 	if (t->kmm_on_cpu)
 		return; /* dies on its CPU: kept forever, reported at shutdown */
 	t->kmm_ticket = NULL;
+	t->kmm_fast_ticket = NULL;
 	ticket_disown(tk, t->cpu);
 	__atomic_store_n(&tk->busy, 0, __ATOMIC_RELEASE);
 	tickets_lock();
@@ -450,7 +451,7 @@ void kmm_cpu_get(struct task_struct *t)
 			cpu = cpu_wait(tk, first);
 	}
 	t->cpu = cpu;
-	t->kmm_on_cpu = true;
+	kmm_task_set_on_cpu(t, true);
 }
 
 /**
@@ -466,7 +467,7 @@ void kmm_cpu_put(struct task_struct *t)
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
 	bool release = cpu_sticky_mode_now() <= 0;
 
-	t->kmm_on_cpu = false;
+	kmm_task_set_on_cpu(t, false);
 	if (unlikely(__atomic_load_n(&tk->releases, __ATOMIC_RELAXED)) && !release) {
 		release = (unsigned long)host_clock_ns() < tk->release_until;
 		if (!release)
@@ -536,7 +537,7 @@ void kmm_run_on_cpu(unsigned int cpu, void (*fn)(void *arg), void *arg)
 		cpu_take(cpu, tk);
 		t->cpu = (int)cpu;
 	}
-	t->kmm_on_cpu = true;
+	kmm_task_set_on_cpu(t, true);
 	t->kmm_preempt_ip = (unsigned long)__builtin_return_address(0);
 	/* already on @cpu: preempt_count_add() without its enter, only the count */
 	t->preempt_count += 1;
@@ -689,6 +690,7 @@ int sched_check_invariants(void)
 		bad++;
 	}
 	if (t->kmm_on_cpu != (t->preempt_count != 0 || t->kmm_irqs_off) ||
+	    t->kmm_fast_ticket != (t->kmm_on_cpu ? NULL : tk) ||
 	    (tk && !t->kmm_on_cpu && __atomic_load_n(&tk->busy, __ATOMIC_RELAXED)) ||
 	    (t->kmm_on_cpu && seen[t->cpu] != tk)) {
 		pr_err("sched: task %s/%d: on_cpu %d, preempt_count %#x, irqs_off %d\n", t->comm,

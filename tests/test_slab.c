@@ -1348,6 +1348,11 @@ TEST(sheaf_keeps_objects_of_other_slabs_for_the_next_allocations)
 	unsigned int n, cap, i;
 
 	BOOT("mem=64M nr_cpus=1");
+	/* kswapd naps 100 ms after boot, then looks again on the only CPU: let it fall asleep */
+	for (int i = 0;
+	     i < 2000 && __atomic_load_n(&NODE_DATA(0)->kswapd_sleeping, __ATOMIC_ACQUIRE) != 2;
+	     i++)
+		usleep(1000);
 	s = kmem_cache_create("sheafy", 64, 0, SLAB_NO_MERGE, NULL);
 	REQUIRE(s);
 	cap = s->sheaf_capacity;

@@ -117,12 +117,18 @@ static __always_inline bool __kmm_cpu_own(struct kmm_cpu_ticket *tk, unsigned in
 static __always_inline struct kmm_cpu_ticket *kmm_cpu_fast_enter(struct task_struct *t,
 								 unsigned int cpu)
 {
-	struct kmm_cpu_ticket *tk = t->kmm_ticket;
+	struct kmm_cpu_ticket *tk = t->kmm_fast_ticket; /* NULL on a CPU or without a ticket */
 
-	if (unlikely(t->kmm_on_cpu) || unlikely(!tk) ||
-	    unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
+	if (unlikely(!tk) || unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
 		return NULL;
 	return likely(__kmm_cpu_own(tk, cpu)) ? tk : NULL;
+}
+
+/* Set @t's on-CPU state; kmm_fast_ticket follows it (the fast paths read one field). */
+static __always_inline void kmm_task_set_on_cpu(struct task_struct *t, bool on)
+{
+	t->kmm_on_cpu = on;
+	t->kmm_fast_ticket = on ? NULL : t->kmm_ticket;
 }
 
 static __always_inline void kmm_cpu_fast_leave(struct kmm_cpu_ticket *tk)
@@ -141,7 +147,7 @@ static __always_inline void kmm_cpu_enter(struct task_struct *t)
 	struct kmm_cpu_ticket *tk = t->kmm_ticket;
 
 	if (likely(tk) && likely(__kmm_cpu_own(tk, (unsigned int)t->cpu))) {
-		t->kmm_on_cpu = true;
+		kmm_task_set_on_cpu(t, true);
 		return;
 	}
 	kmm_cpu_get(t);
@@ -154,7 +160,7 @@ static __always_inline void kmm_cpu_leave(struct task_struct *t)
 
 	if (likely(__atomic_load_n(&kmm_cpu_sticky_mode, __ATOMIC_RELAXED) > 0 &&
 		   !__atomic_load_n(&tk->releases, __ATOMIC_RELAXED))) {
-		t->kmm_on_cpu = false;
+		kmm_task_set_on_cpu(t, false);
 		kmm_cpu_fast_leave(tk);
 		if (unlikely(__atomic_load_n(&kmm_cpu_waiters, __ATOMIC_RELAXED)))
 			kmm_cpu_wake_waiter();

@@ -44,14 +44,15 @@ struct kmm_cpu_ticket;
  * may read them through a lock's owner pointer.
  */
 struct task_struct {
-	int preempt_count;	      /* the kernel's layout, see <linux/preempt.h> */
-	bool kmm_on_cpu;	      /* holds virtual CPU @cpu right now */
-	bool kmm_irqs_off;	      /* local_irq_disable() state */
-	bool kmm_ready;		      /* pid, tgid, comm and cpu are filled in */
-	unsigned int flags;	      /* PF_* */
-	int cpu;		      /* the CPU held, or last held; -1 before the first */
-	unsigned int kmm_irq_saved;   /* irq states saved by nested kmm_irq_enter() */
-	unsigned int kmm_resched;     /* cond_resched() calls, to yield now and then */
+	int preempt_count;  /* the kernel's layout, see <linux/preempt.h> */
+	bool kmm_on_cpu;    /* holds virtual CPU @cpu right now */
+	bool kmm_irqs_off;  /* local_irq_disable() state */
+	bool kmm_ready;	    /* pid, tgid, comm and cpu are filled in */
+	unsigned int flags; /* PF_* */
+	int cpu;	    /* the CPU held, or last held; -1 before the first */
+	struct kmm_cpu_ticket *kmm_fast_ticket; /* kmm_ticket while on no CPU, else NULL */
+	unsigned int kmm_irq_saved;		/* irq states saved by nested kmm_irq_enter() */
+	unsigned int kmm_resched;		/* cond_resched() calls, to yield now and then */
 	unsigned long kmm_preempt_ip; /* code that last took a CPU ("Preemption disabled at") */
 	pid_t pid;
 	pid_t tgid;
