@@ -469,19 +469,20 @@ static noinline bool machine_boot(void)
  * The allocator core.
  * ------------------------------------------------------------------------- */
 
-/* From kmm: @size bytes aligned to @align (a power of two, <= PAGE_SIZE), or NULL. */
+/*
+ * From kmm: a slab object of @size bytes (at most KMALLOC_MAX_CACHE_SIZE)
+ * aligned to @align (a power of two, <= PAGE_SIZE), or NULL.
+ */
 static void *kmm_alloc(size_t size, size_t align, gfp_t gfp)
 {
 	void *p;
 
 	size = max(size, max(align, (size_t)MALLOC_ALIGN));
-	if (align > MALLOC_ALIGN && size <= KMALLOC_MAX_CACHE_SIZE)
-		size = roundup_pow_of_two(size); /* kmalloc-2^n is aligned to 2^n */
 	kmm_enter();
-	if (align <= MALLOC_ALIGN && size <= KMALLOC_MAX_CACHE_SIZE)
+	if (align <= MALLOC_ALIGN)
 		p = kmem_cache_alloc(class_cache(size), gfp);
-	else
-		p = kmalloc(size, gfp);
+	else /* kmalloc-2^n is aligned to 2^n */
+		p = kmalloc(roundup_pow_of_two(size), gfp);
 	if (unlikely((uintptr_t)p & (MALLOC_ALIGN - 1))) {
 		kfree(p); /* kmalloc-96/192 with red zones */
 		p = kmalloc(roundup_pow_of_two(size), gfp);
@@ -717,23 +718,16 @@ KMM_MALLOC_API void *calloc(size_t n, size_t size)
 	return do_alloc(bytes, MALLOC_ALIGN, true);
 }
 
-/* The usable size of a block malloc(@size) would get from kmm. */
-static size_t class_size(size_t size)
-{
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return PAGE_ALIGN(size); /* a page block */
-	return class_cache(size)->object_size;
-}
-
 /* Can @p (of @usable bytes, of @kind) keep serving as a block of @size bytes? */
 static bool fits_in_place(enum block_kind kind, size_t usable, size_t size)
 {
 	if (size > usable)
 		return false;
-	if (kind == BLOCK_KMM && usable > KMALLOC_MAX_CACHE_SIZE) /* a page block */
+	/* pages: a page block, or realloc()'s kmalloc() block of pages */
+	if (kind == BLOCK_KMM && usable > KMALLOC_MAX_CACHE_SIZE)
 		return size > KMALLOC_MAX_CACHE_SIZE && size >= usable / 2;
-	if (kind == BLOCK_KMM)
-		return class_size(size) == usable;
+	if (kind == BLOCK_KMM) /* a slab object: the same size class */
+		return class_cache(size)->object_size == usable;
 	return kind == BLOCK_HUGE && size > KMALLOC_MAX_SIZE && size >= usable / 2;
 }
 

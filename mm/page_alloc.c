@@ -435,15 +435,20 @@ static void discard_pages(struct page *page, size_t bytes)
 		BUG(); /* the host refused to drop pages of its own file */
 }
 
-/* Zero a block, whether or not it has a kernel address. */
-static void clear_block(struct page *page, unsigned int order)
+/* Zero @nr pages from @page on (one zone), whether or not they have a kernel address. */
+static void clear_pages(struct page *page, unsigned long nr)
 {
-	size_t bytes = PAGE_SIZE << order;
+	size_t bytes = nr << PAGE_SHIFT;
 
 	if (!PageHighMem(page))
 		memset(page_address(page), 0, bytes);
 	else
 		discard_pages(page, bytes);
+}
+
+static void clear_block(struct page *page, unsigned int order)
+{
+	clear_pages(page, 1UL << order);
 }
 
 /**
@@ -1438,12 +1443,8 @@ struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
 		set_page_count(page + i, 1);
 		page_set_alloc_order(page + i, 0);
 	}
-	if (gfp_mask & __GFP_ZERO) { /* one zone: all in the direct map, or none */
-		if (!PageHighMem(page))
-			memset(page_address(page), 0, nr_pages << PAGE_SHIFT);
-		else
-			discard_pages(page, nr_pages << PAGE_SHIFT);
-	}
+	if (gfp_mask & __GFP_ZERO)
+		clear_pages(page, nr_pages);
 	return page;
 }
 

@@ -1039,8 +1039,8 @@ static int slab_calculate_sizes(struct kmem_cache *s, unsigned int align)
 }
 
 /*
- * Cache descriptors.  A cache's struct kmem_cache, its per-node structs and
- * its name are one object of the cache "kmem_cache" (the kernel's name for
+ * Cache descriptors.  A cache's struct kmem_cache, its name and its per-node
+ * structs are one object of the cache "kmem_cache" (the kernel's name for
  * it): ten to a page on a one-node machine, where a block of its own would
  * cost every cache a page of host memory.  That cache's own descriptor is
  * static (boot_desc, the kernel's boot_kmem_cache).  The per-CPU array is a
@@ -1059,26 +1059,29 @@ static union {
 	char bytes[SLAB_DESC_MAX];
 } boot_desc __aligned(64);
 
-/* The nodes of a descriptor: ids below this one. */
-static unsigned int slab_desc_nodes(void)
+_Static_assert((sizeof(struct kmem_cache) + SLAB_DESC_NAME) % __alignof__(struct kmem_cache_node) ==
+		       0,
+	       "the per-node structs follow the name, aligned");
+
+/* A descriptor's bytes: struct kmem_cache, the name, node structs for ids up to the last online. */
+static size_t slab_desc_size(void)
 {
 	unsigned int nr = 0;
 	int nid;
 
 	for_each_online_node(nid)
 		nr = (unsigned int)nid + 1;
-	return nr;
-}
-
-static size_t slab_desc_size(void)
-{
-	return sizeof(struct kmem_cache) + slab_desc_nodes() * sizeof(struct kmem_cache_node) +
-	       SLAB_DESC_NAME;
+	return sizeof(struct kmem_cache) + SLAB_DESC_NAME + nr * sizeof(struct kmem_cache_node);
 }
 
 static char *slab_desc_name(struct kmem_cache *s)
 {
-	return (char *)(s + 1) + slab_desc_nodes() * sizeof(struct kmem_cache_node);
+	return (char *)(s + 1);
+}
+
+static struct kmem_cache_node *slab_desc_nodes(struct kmem_cache *s)
+{
+	return (struct kmem_cache_node *)(slab_desc_name(s) + SLAB_DESC_NAME);
 }
 
 /* A zeroed descriptor: the static one for "kmem_cache" itself, then its objects. */
@@ -1104,7 +1107,7 @@ static void slab_desc_free(struct kmem_cache *s)
 /* Set up @s's per-node structs and name, and allocate its per-CPU array. */
 static int slab_desc_setup(struct kmem_cache *s, const char *name)
 {
-	struct kmem_cache_node *nodes = (struct kmem_cache_node *)(s + 1);
+	struct kmem_cache_node *nodes = slab_desc_nodes(s);
 	int nid;
 
 	s->cpu_size = PAGE_ALIGN(nr_cpu_ids * sizeof(struct kmem_cache_cpu));
@@ -1172,8 +1175,6 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 	if (err)
 		goto fail;
 	INIT_LIST_HEAD(&s->list);
-	if (!kmem_cache)
-		kmem_cache = s;
 	return s;
 fail:
 	__kmem_cache_release(s);
@@ -1187,9 +1188,14 @@ fail:
  */
 struct kmem_cache *kmem_cache_desc_init(void)
 {
+	struct kmem_cache *s;
+
 	_Static_assert(sizeof(boot_desc) >= SLAB_DESC_MAX, "room for the boot descriptor");
-	return __kmem_cache_create("kmem_cache", (unsigned int)slab_desc_size(), 64,
-				   SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, 0, 0, NULL);
+	s = __kmem_cache_create("kmem_cache", (unsigned int)slab_desc_size(), 64,
+				SLAB_HWCACHE_ALIGN | SLAB_NO_MERGE, 0, 0, NULL);
+	if (!IS_ERR(s))
+		kmem_cache = s;
+	return s;
 }
 
 void __kmem_cache_release(struct kmem_cache *s)

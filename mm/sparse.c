@@ -99,6 +99,14 @@ static int sparse_map_run(unsigned long first, unsigned long n, int nid)
 	return 0;
 }
 
+/* Reserve @size bytes of host addresses at *@base that read as zeroes until backed. */
+static int sparse_reserve_zeroed(size_t size, void **base)
+{
+	int ret = host_va_reserve(NULL, size, base);
+
+	return ret ? ret : host_va_zero_readonly(*base, size);
+}
+
 /**
  * sparse_init - find the sections with RAM and give them struct pages
  *
@@ -119,13 +127,10 @@ int sparse_init(void)
 		return -ENOMEM;
 	vmemmap_size = kmm_nr_sections * SECTION_MEMMAP_BYTES;
 	slab_map_size = kmm_nr_sections * SECTION_SLAB_MAP_BYTES;
-	ret = host_va_reserve(NULL, vmemmap_size, &vmemmap_base);
-	if (!ret) /* holes read as all-zero struct pages: the free fast paths need no pfn_valid() */
-		ret = host_va_zero_readonly(vmemmap_base, vmemmap_size);
+	/* holes read as zeroes: the free fast paths need no pfn_valid() */
+	ret = sparse_reserve_zeroed(vmemmap_size, &vmemmap_base);
 	if (!ret)
-		ret = host_va_reserve(NULL, slab_map_size, &slab_map_base);
-	if (!ret)
-		ret = host_va_zero_readonly(slab_map_base, slab_map_size);
+		ret = sparse_reserve_zeroed(slab_map_size, &slab_map_base);
 	if (ret)
 		return ret;
 	vmemmap = vmemmap_base;
